@@ -1,0 +1,33 @@
+dnl config.m4 for the mdsync extension
+
+PHP_ARG_ENABLE([mdsync],
+  [whether to enable mdsync support],
+  [AS_HELP_STRING([--enable-mdsync], [Enable mdsync (Moodle <-> Django sync)])],
+  [yes])
+
+if test "$PHP_MDSYNC" != "no"; then
+  dnl libcurl >= 7.66 for curl_multi_poll, CURLINFO_RETRY_AFTER and CURLU.
+  PKG_CHECK_MODULES([CURL], [libcurl >= 7.66.0])
+  PHP_EVAL_LIBLINE($CURL_LIBS, MDSYNC_SHARED_LIBADD)
+  PHP_EVAL_INCLINE($CURL_CFLAGS)
+
+  PKG_CHECK_MODULES([JSONC], [json-c >= 0.13])
+  PHP_EVAL_LIBLINE($JSONC_LIBS, MDSYNC_SHARED_LIBADD)
+  PHP_EVAL_INCLINE($JSONC_CFLAGS)
+
+  PHP_SUBST(MDSYNC_SHARED_LIBADD)
+
+  PHP_NEW_EXTENSION(mdsync,
+    php_mdsync.c \
+    src/http.c \
+    src/url.c \
+    src/json.c \
+    src/users.c \
+    src/django.c \
+    src/plan.c \
+    src/sign.c,
+    $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
+  PHP_ADD_BUILD_DIR([$ext_builddir/src])
+  PHP_ADD_EXTENSION_DEP(mdsync, hash)
+  PHP_ADD_EXTENSION_DEP(mdsync, random)
+fi

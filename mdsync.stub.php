@@ -1,0 +1,57 @@
+<?php
+
+/**
+ * The mdsync API. This stub is the single declaration of it: mdsync_arginfo.h
+ * is generated from it (scripts/gen-arginfo) and committed, never edited.
+ *
+ * @generate-class-entries
+ */
+
+namespace {
+    /**
+     * Every user from the Django users endpoint, in the canonical record shape.
+     * Fails (throws) rather than return a partial list.
+     */
+    function mdsync_django_users(#[\SensitiveParameter] array $options = []): array {}
+
+    /** The sync plan: compares Moodle users with Django's. Changes nothing. */
+    function mdsync_sync_users(iterable $moodle_users, #[\SensitiveParameter] array $options = []): array {}
+
+    /** "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>" */
+    function mdsync_sign(string $body, #[\SensitiveParameter] string $secret, ?int $timestamp = null): string {}
+
+    /** Constant-time check of an X-Mdsync-Signature header, rejecting stale timestamps. */
+    function mdsync_verify(string $body, string $signature_header, #[\SensitiveParameter] string $secret, int $tolerance_s = 300): bool {}
+}
+
+namespace Mdsync {
+    class Exception extends \RuntimeException
+    {
+    }
+
+    /** A peer answered with an HTTP status that means failure. */
+    class HttpException extends Exception
+    {
+        protected int $statusCode = 0;
+        protected string $url = "";
+
+        public function getStatusCode(): int {}
+
+        /** The URL of the failed request, without credentials. */
+        public function getUrl(): string {}
+    }
+
+    /** The peer could not be reached, or did not answer in time. */
+    class ConnectionException extends Exception
+    {
+        protected string $url = "";
+
+        /** The URL of the failed request, without credentials. */
+        public function getUrl(): string {}
+    }
+
+    /** A body that is not what the API promises (bad JSON, missing fields, a pagination loop). */
+    class ProtocolException extends Exception
+    {
+    }
+}

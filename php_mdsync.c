@@ -1,0 +1,959 @@
+/* mdsync: the PHP face. Argument parsing, option merging, converting results to PHP
+ * values, exceptions. Everything below (src/) knows nothing of PHP values. */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "SAPI.h"
+#include "ext/standard/info.h"
+#include "ext/spl/spl_exceptions.h"
+#include "ext/spl/spl_iterators.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+#include "zend_attributes.h"
+#include "zend_smart_str.h"
+
+#include <curl/curl.h>
+#include <json-c/json.h>
+#include <json-c/json_c_version.h>
+
+#include "php_mdsync.h"
+#include "src/error.h"
+#include "src/http.h"
+#include "src/users.h"
+#include "src/django.h"
+#include "src/plan.h"
+#include "src/sign.h"
+#include "src/url.h"
+#include "mdsync_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(mdsync)
+
+static zend_class_entry *mdsync_ce_exception;
+static zend_class_entry *mdsync_ce_http_exception;
+static zend_class_entry *mdsync_ce_connection_exception;
+static zend_class_entry *mdsync_ce_protocol_exception;
+
+/* Record keys, interned once. */
+static zend_string *key_source, *key_fields[MDSYNC_F_COUNT + 1];
+
+/* {{{ INI: validated, bound to globals. Secrets never live here (phpinfo shows INI). */
+static ZEND_INI_MH(OnUpdateMdsyncPositive)
+{
+	zend_long v = ZEND_ATOL(ZSTR_VAL(new_value));
+	zend_long max = (zend_long) (uintptr_t) mh_arg3;
+	if (v < 1 || (max && v > max)) {
+		return FAILURE;
+	}
+	return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+static ZEND_INI_MH(OnUpdateMdsyncRetries)
+{
+	zend_long v = ZEND_ATOL(ZSTR_VAL(new_value));
+	if (v < 0 || v > 20) {
+		return FAILURE;
+	}
+	return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+static ZEND_INI_MH(OnUpdateMdsyncPath)
+{
+	if (ZSTR_LEN(new_value) == 0 || ZSTR_VAL(new_value)[0] != '/') {
+		return FAILURE;
+	}
+	return OnUpdateString(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
+#define MDSYNC_INI_POSITIVE(name, def, field, max) \
+	STD_PHP_INI_ENTRY(name, def, PHP_INI_ALL, OnUpdateMdsyncPositive, field, zend_mdsync_globals, mdsync_globals)
+PHP_INI_BEGIN()
+	STD_PHP_INI_ENTRY("mdsync.django_url", "", PHP_INI_ALL, OnUpdateString, django_url, zend_mdsync_globals, mdsync_globals)
+	STD_PHP_INI_ENTRY("mdsync.users_path", "/api/user/", PHP_INI_ALL, OnUpdateMdsyncPath, users_path, zend_mdsync_globals, mdsync_globals)
+	STD_PHP_INI_ENTRY("mdsync.ca_info", "", PHP_INI_ALL, OnUpdateString, ca_info, zend_mdsync_globals, mdsync_globals)
+	ZEND_INI_ENTRY3_EX("mdsync.timeout_ms", "30000", PHP_INI_ALL, OnUpdateMdsyncPositive,
+		(void *) XtOffsetOf(zend_mdsync_globals, timeout_ms), (void *) &mdsync_globals, (void *) 0, NULL)
+	ZEND_INI_ENTRY3_EX("mdsync.connect_timeout_ms", "5000", PHP_INI_ALL, OnUpdateMdsyncPositive,
+		(void *) XtOffsetOf(zend_mdsync_globals, connect_timeout_ms), (void *) &mdsync_globals, (void *) 0, NULL)
+	ZEND_INI_ENTRY3_EX("mdsync.concurrency", "8", PHP_INI_ALL, OnUpdateMdsyncPositive,
+		(void *) XtOffsetOf(zend_mdsync_globals, concurrency), (void *) &mdsync_globals, (void *) 256, NULL)
+	ZEND_INI_ENTRY3_EX("mdsync.page_size", "1000", PHP_INI_ALL, OnUpdateMdsyncPositive,
+		(void *) XtOffsetOf(zend_mdsync_globals, page_size), (void *) &mdsync_globals, (void *) 100000, NULL)
+	ZEND_INI_ENTRY3_EX("mdsync.deadline_ms", "300000", PHP_INI_ALL, OnUpdateMdsyncPositive,
+		(void *) XtOffsetOf(zend_mdsync_globals, deadline_ms), (void *) &mdsync_globals, (void *) 0, NULL)
+	STD_PHP_INI_ENTRY("mdsync.max_retries", "3", PHP_INI_ALL, OnUpdateMdsyncRetries, max_retries, zend_mdsync_globals, mdsync_globals)
+PHP_INI_END()
+/* }}} */
+
+/* {{{ options */
+typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY } opt_type;
+
+typedef struct {
+	const char *name;
+	opt_type type;
+} opt_def;
+
+/* Every option key mdsync knows (DESIGN.md); one array may serve every function. */
+static const opt_def opt_defs[] = {
+	{ "django_url", OPT_STRING }, { "django_token", OPT_STRING }, { "django_auth_scheme", OPT_STRING },
+	{ "users_path", OPT_STRING }, { "page_size", OPT_INT }, { "field_map", OPT_ARRAY }, { "match", OPT_STRING },
+	{ "pagination", OPT_STRING }, { "allow_empty", OPT_BOOL }, { "max_pages", OPT_INT },
+	{ "concurrency", OPT_INT }, { "timeout_ms", OPT_INT }, { "connect_timeout_ms", OPT_INT },
+	{ "max_retries", OPT_INT }, { "deadline_ms", OPT_INT }, { "max_response_bytes", OPT_INT },
+	{ "ca_info", OPT_STRING }, { "verify_tls", OPT_BOOL }, { "proxy", OPT_STRING },
+	{ "moodle_url", OPT_STRING }, { "moodle_token", OPT_STRING }, { "signing_secret", OPT_STRING },
+	{ "grades_path", OPT_STRING }, { "grades_method", OPT_STRING }, { "grades_url_template", OPT_STRING },
+	{ NULL, OPT_STRING }
+};
+
+typedef struct {
+	mdsync_http_config http;
+	mdsync_django_config django;
+	bool djangoid_first;
+	char *token;             /* a copy, wiped on release */
+	char *ca_info;
+	char *field_paths_owned[MDSYNC_F_COUNT + 1];
+} mdsync_opts;
+
+static zval *opt(HashTable *o, const char *name)
+{
+	zval *z = o ? zend_hash_str_find(o, name, strlen(name)) : NULL;
+	return (z && Z_TYPE_P(z) != IS_NULL) ? z : NULL;
+}
+
+static const char *opt_str(HashTable *o, const char *name, const char *def)
+{
+	zval *z = opt(o, name);
+	return z ? Z_STRVAL_P(z) : def;
+}
+
+static zend_long opt_long(HashTable *o, const char *name, zend_long def)
+{
+	zval *z = opt(o, name);
+	return z ? Z_LVAL_P(z) : def;
+}
+
+static bool opt_bool(HashTable *o, const char *name, bool def)
+{
+	zval *z = opt(o, name);
+	return z ? Z_TYPE_P(z) == IS_TRUE : def;
+}
+
+/* Checks keys and value types. Never echoes a value: it may be a secret. */
+static bool check_option_types(HashTable *o, uint32_t arg)
+{
+	zend_string *key;
+	zval *val;
+	ZEND_HASH_FOREACH_STR_KEY_VAL(o, key, val) {
+		const opt_def *d;
+		if (!key) {
+			zend_argument_value_error(arg, "must have string keys (option names)");
+			return false;
+		}
+		for (d = opt_defs; d->name; d++) {
+			if (zend_string_equals_cstr(key, d->name, strlen(d->name))) {
+				break;
+			}
+		}
+		if (!d->name) {
+			zend_argument_value_error(arg, "has an unknown option \"%s\"", ZSTR_VAL(key));
+			return false;
+		}
+		if (Z_TYPE_P(val) == IS_NULL) {
+			continue;
+		}
+		if ((d->type == OPT_STRING && Z_TYPE_P(val) != IS_STRING)
+			|| (d->type == OPT_INT && Z_TYPE_P(val) != IS_LONG)
+			|| (d->type == OPT_BOOL && Z_TYPE_P(val) != IS_TRUE && Z_TYPE_P(val) != IS_FALSE)
+			|| (d->type == OPT_ARRAY && Z_TYPE_P(val) != IS_ARRAY)) {
+			static const char *const names[] = { "string", "int", "bool", "array" };
+			zend_argument_type_error(arg, "option \"%s\" must be of type %s, %s given",
+				d->name, names[d->type], zend_zval_type_name(val));
+			return false;
+		}
+		if (d->type == OPT_STRING && memchr(Z_STRVAL_P(val), '\0', Z_STRLEN_P(val))) {
+			zend_argument_value_error(arg, "option \"%s\" must not contain NUL bytes", d->name);
+			return false;
+		}
+	} ZEND_HASH_FOREACH_END();
+	return true;
+}
+
+static bool range(uint32_t arg, const char *name, zend_long v, zend_long lo, zend_long hi)
+{
+	if (v < lo || v > hi) {
+		zend_argument_value_error(arg, "option \"%s\" must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT, name, lo, hi);
+		return false;
+	}
+	return true;
+}
+
+static const char *env(const char *name)
+{
+	char *v = sapi_getenv((char *) name, strlen(name));
+	if (v) {
+		/* sapi_getenv's copy is ours: keep it in request memory for the call */
+		const char *copy = estrdup(v);
+		efree(v);
+		return copy;
+	}
+	v = getenv(name);
+	return v ? estrdup(v) : NULL;
+}
+
+static void opts_release(mdsync_opts *mo)
+{
+	int f;
+	mdsync_secret_free(mo->token);
+	mo->token = NULL;
+	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+		if (mo->field_paths_owned[f]) {
+			efree(mo->field_paths_owned[f]);
+			mo->field_paths_owned[f] = NULL;
+		}
+	}
+}
+
+static bool parse_field_map(mdsync_opts *mo, HashTable *map, uint32_t arg)
+{
+	static const char *const defaults[MDSYNC_F_COUNT + 1] = {
+		"id", "username", "email", "first_name", "last_name", "edeboid", "iasid", "id", NULL, "!is_active",
+	};
+	zend_string *key;
+	zval *val;
+	int f;
+
+	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+		mo->django.field_paths[f] = defaults[f];
+	}
+	if (!map) {
+		return true;
+	}
+	ZEND_HASH_FOREACH_STR_KEY_VAL(map, key, val) {
+		for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+			if (key && zend_string_equals_cstr(key, mdsync_field_names[f], strlen(mdsync_field_names[f]))) {
+				break;
+			}
+		}
+		if (f > MDSYNC_F_COUNT) {
+			zend_argument_value_error(arg, "option \"field_map\" has an unknown field \"%s\" (known: id, username, email, "
+				"firstname, lastname, edeboid, iasid, djangoid, auth, suspended)", key ? ZSTR_VAL(key) : "(int)");
+			return false;
+		}
+		if (Z_TYPE_P(val) == IS_NULL || (Z_TYPE_P(val) == IS_STRING && Z_STRLEN_P(val) == 0)) {
+			if (f == MDSYNC_F_ID) {
+				zend_argument_value_error(arg, "option \"field_map\" cannot drop \"id\"");
+				return false;
+			}
+			mo->django.field_paths[f] = NULL;
+			continue;
+		}
+		if (Z_TYPE_P(val) != IS_STRING) {
+			zend_argument_type_error(arg, "option \"field_map\" values must be strings or null, %s given for \"%s\"",
+				zend_zval_type_name(val), mdsync_field_names[f]);
+			return false;
+		}
+		mo->field_paths_owned[f] = estrndup(Z_STRVAL_P(val), Z_STRLEN_P(val));
+		mo->django.field_paths[f] = mo->field_paths_owned[f];
+	} ZEND_HASH_FOREACH_END();
+	return true;
+}
+
+/* Merges INI defaults, the environment and the options array. On failure a TypeError or
+ * ValueError is thrown and nothing needs releasing. */
+static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg)
+{
+	const char *url, *scheme, *match, *pagination, *token;
+	char why[128];
+	const unsigned char *t;
+
+	memset(mo, 0, sizeof(*mo));
+	if (o && !check_option_types(o, arg)) {
+		return false;
+	}
+
+	mo->http.concurrency = opt_long(o, "concurrency", MDSYNC_G(concurrency));
+	mo->http.timeout_ms = opt_long(o, "timeout_ms", MDSYNC_G(timeout_ms));
+	mo->http.connect_timeout_ms = opt_long(o, "connect_timeout_ms", MDSYNC_G(connect_timeout_ms));
+	mo->http.max_retries = opt_long(o, "max_retries", MDSYNC_G(max_retries));
+	mo->http.deadline_ms = opt_long(o, "deadline_ms", MDSYNC_G(deadline_ms));
+	mo->http.max_response_bytes = (size_t) opt_long(o, "max_response_bytes", 64 * 1024 * 1024);
+	mo->http.verify_tls = opt_bool(o, "verify_tls", true);
+	mo->http.ca_info = opt_str(o, "ca_info", MDSYNC_G(ca_info));
+	mo->http.proxy = opt_str(o, "proxy", NULL);
+	mo->http.retry_base_ms = 200;
+	if (!range(arg, "concurrency", mo->http.concurrency, 1, 256)
+		|| !range(arg, "timeout_ms", mo->http.timeout_ms, 1, 86400000)
+		|| !range(arg, "connect_timeout_ms", mo->http.connect_timeout_ms, 1, 86400000)
+		|| !range(arg, "max_retries", mo->http.max_retries, 0, 20)
+		|| !range(arg, "deadline_ms", mo->http.deadline_ms, 1, 7 * 86400000L)
+		|| !range(arg, "max_response_bytes", (zend_long) mo->http.max_response_bytes, 1024, (zend_long) 1 << 31)) {
+		return false;
+	}
+
+	url = opt_str(o, "django_url", MDSYNC_G(django_url));
+	if (!url || !*url) {
+		zend_argument_value_error(arg, "option \"django_url\" is required (or set mdsync.django_url)");
+		return false;
+	}
+	if (!mdsync_url_check_base(url, why, sizeof(why))) {
+		zend_argument_value_error(arg, "option \"django_url\" %s", why);
+		return false;
+	}
+	mo->django.base_url = url;
+	mo->django.users_path = opt_str(o, "users_path", MDSYNC_G(users_path));
+	if (mo->django.users_path[0] != '/') {
+		zend_argument_value_error(arg, "option \"users_path\" must start with /");
+		return false;
+	}
+	mo->django.page_size = opt_long(o, "page_size", MDSYNC_G(page_size));
+	mo->django.max_pages = opt_long(o, "max_pages", 100000);
+	mo->django.allow_empty = opt_bool(o, "allow_empty", false);
+	if (!range(arg, "page_size", mo->django.page_size, 1, 100000) || !range(arg, "max_pages", mo->django.max_pages, 1, 10000000)) {
+		return false;
+	}
+	scheme = opt_str(o, "django_auth_scheme", "Token");
+	if (strcmp(scheme, "Token") != 0 && strcmp(scheme, "Bearer") != 0) {
+		zend_argument_value_error(arg, "option \"django_auth_scheme\" must be \"Token\" or \"Bearer\"");
+		return false;
+	}
+	mo->django.auth_scheme = scheme;
+	pagination = opt_str(o, "pagination", "auto");
+	if (strcmp(pagination, "auto") != 0 && strcmp(pagination, "page") != 0
+		&& strcmp(pagination, "limit") != 0 && strcmp(pagination, "cursor") != 0) {
+		zend_argument_value_error(arg, "option \"pagination\" must be \"auto\", \"page\", \"limit\" or \"cursor\"");
+		return false;
+	}
+	mo->django.pagination = pagination;
+	match = opt_str(o, "match", "email");
+	if (strcmp(match, "email") == 0) {
+		mo->djangoid_first = false;
+	} else if (strcmp(match, "djangoid,email") == 0) {
+		mo->djangoid_first = true;
+	} else {
+		zend_argument_value_error(arg, "option \"match\" must be \"email\" or \"djangoid,email\"");
+		return false;
+	}
+	if (!parse_field_map(mo, opt(o, "field_map") ? Z_ARRVAL_P(opt(o, "field_map")) : NULL, arg)) {
+		opts_release(mo);
+		return false;
+	}
+
+	token = opt_str(o, "django_token", NULL);
+	mo->token = token ? estrdup(token) : (char *) env("MDSYNC_DJANGO_TOKEN");
+	if (!mo->token || !*mo->token) {
+		zend_argument_value_error(arg, "option \"django_token\" is required (or set MDSYNC_DJANGO_TOKEN in the environment)");
+		opts_release(mo);
+		return false;
+	}
+	for (t = (const unsigned char *) mo->token; *t; t++) {
+		if (*t <= 0x20 || *t >= 0x7f) {
+			zend_argument_value_error(arg, "option \"django_token\" must be printable ASCII without spaces");
+			opts_release(mo);
+			return false;
+		}
+	}
+	mo->django.token = mo->token;
+	return true;
+}
+/* }}} */
+
+/* {{{ errors */
+static void throw_error(const mdsync_error *err)
+{
+	zend_class_entry *ce;
+	zend_object *ex;
+	switch (err->kind) {
+		case MDSYNC_E_HTTP: ce = mdsync_ce_http_exception; break;
+		case MDSYNC_E_CONNECTION: ce = mdsync_ce_connection_exception; break;
+		case MDSYNC_E_PROTOCOL: ce = mdsync_ce_protocol_exception; break;
+		default: ce = mdsync_ce_exception; break;
+	}
+	ex = zend_throw_exception(ce, err->message, 0);
+	if (ce == mdsync_ce_http_exception) {
+		zend_update_property_long(ce, ex, "statusCode", sizeof("statusCode") - 1, err->status);
+	}
+	if (ce == mdsync_ce_http_exception || ce == mdsync_ce_connection_exception) {
+		zend_update_property_string(ce, ex, "url", sizeof("url") - 1, err->url);
+	}
+}
+/* }}} */
+
+/* {{{ records to PHP */
+/* A decimal integer string as an int, anything else as a string. */
+static void id_zval(zval *z, const char *s)
+{
+	zend_long l;
+	double d;
+	if (s && is_numeric_string(s, strlen(s), &l, &d, false) == IS_LONG) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), ZEND_LONG_FMT, l);
+		if (strcmp(buf, s) == 0) {
+			ZVAL_LONG(z, l);
+			return;
+		}
+	}
+	if (s) {
+		ZVAL_STRING(z, s);
+	} else {
+		ZVAL_NULL(z);
+	}
+}
+
+static void user_to_zval(zval *out, const mdsync_userset *s, const mdsync_user *u, const char *source)
+{
+	zval v;
+	int f;
+	array_init_size(out, MDSYNC_F_COUNT + 2);
+	ZVAL_STRING(&v, source);
+	zend_hash_add_new(Z_ARRVAL_P(out), key_source, &v);
+	for (f = 0; f < MDSYNC_F_COUNT; f++) {
+		const char *val = mdsync_user_get(s, u, (mdsync_field) f);
+		if (f == MDSYNC_F_ID) {
+			id_zval(&v, val);
+		} else if (val) {
+			ZVAL_STRING(&v, val);
+		} else {
+			ZVAL_NULL(&v);
+		}
+		zend_hash_add_new(Z_ARRVAL_P(out), key_fields[f], &v);
+	}
+	ZVAL_BOOL(&v, u->suspended);
+	zend_hash_add_new(Z_ARRVAL_P(out), key_fields[MDSYNC_F_SUSPENDED], &v);
+}
+
+static void users_to_array(zval *out, const mdsync_userset *s, const char *source)
+{
+	size_t i;
+	array_init_size(out, (uint32_t) s->count);
+	for (i = 0; i < s->count; i++) {
+		zval rec;
+		user_to_zval(&rec, s, &s->users[i], source);
+		zend_hash_next_index_insert_new(Z_ARRVAL_P(out), &rec);
+	}
+}
+/* }}} */
+
+/* {{{ Moodle records from PHP */
+typedef struct {
+	mdsync_userset *set;
+	size_t n;
+	bool failed;
+} read_ctx;
+
+static bool scalar_text(zval *z, char *buf, size_t len, const char **out, size_t *out_len)
+{
+	switch (Z_TYPE_P(z)) {
+		case IS_STRING:
+			*out = Z_STRVAL_P(z);
+			*out_len = Z_STRLEN_P(z);
+			return true;
+		case IS_LONG:
+			*out_len = (size_t) snprintf(buf, len, ZEND_LONG_FMT, Z_LVAL_P(z));
+			*out = buf;
+			return true;
+		default:
+			return false;
+	}
+}
+
+static bool read_moodle_user(read_ctx *c, zval *rec)
+{
+	HashTable *ht;
+	int f;
+	char buf[32];
+	zval *z;
+
+	ZVAL_DEREF(rec);
+	if (Z_TYPE_P(rec) == IS_ARRAY) {
+		ht = Z_ARRVAL_P(rec);
+	} else if (Z_TYPE_P(rec) == IS_OBJECT) {
+		ht = Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec));
+	} else {
+		zend_argument_type_error(1, "must hold arrays or objects (user records), %s given at position %zu",
+			zend_zval_type_name(rec), c->n);
+		return false;
+	}
+	mdsync_userset_add(c->set);
+	for (f = 0; f < MDSYNC_F_COUNT; f++) {
+		const char *name = mdsync_field_names[f], *text;
+		size_t len;
+		z = zend_hash_str_find_deref(ht, name, strlen(name));
+		if ((!z || Z_TYPE_P(z) == IS_NULL) && (f == MDSYNC_F_EDEBOID || f == MDSYNC_F_IASID || f == MDSYNC_F_DJANGOID)) {
+			/* Moodle's own spelling of a custom profile field */
+			char alias[64];
+			snprintf(alias, sizeof(alias), "profile_field_%s", name);
+			z = zend_hash_str_find_deref(ht, alias, strlen(alias));
+		}
+		if (!z || Z_TYPE_P(z) == IS_NULL) {
+			continue;
+		}
+		if (!scalar_text(z, buf, sizeof(buf), &text, &len)) {
+			zend_argument_type_error(1, "user at position %zu: \"%s\" must be a string or int, %s given",
+				c->n, name, zend_zval_type_name(z));
+			return false;
+		}
+		mdsync_userset_set(c->set, (mdsync_field) f, text, len);
+	}
+	{
+		const mdsync_user *u = &c->set->users[c->set->count - 1];
+		const char *id = mdsync_user_get(c->set, u, MDSYNC_F_ID);
+		zend_long l;
+		double d;
+		if (!id || is_numeric_string(id, strlen(id), &l, &d, false) != IS_LONG || l <= 0) {
+			zend_argument_value_error(1, "user at position %zu must have a positive integer \"id\"", c->n);
+			return false;
+		}
+	}
+	z = zend_hash_str_find_deref(ht, "suspended", sizeof("suspended") - 1);
+	c->set->users[c->set->count - 1].suspended = z && zend_is_true(z);
+	if (c->set->too_big) {
+		zend_argument_value_error(1, "holds more user data than mdsync can hold");
+		return false;
+	}
+	c->n++;
+	return true;
+}
+
+static int read_moodle_iter(zend_object_iterator *iter, void *puser)
+{
+	read_ctx *c = puser;
+	zval *rec = iter->funcs->get_current_data(iter);
+	if (EG(exception) || !rec || !read_moodle_user(c, rec)) {
+		c->failed = true;
+		return ZEND_HASH_APPLY_STOP;
+	}
+	return ZEND_HASH_APPLY_KEEP;
+}
+
+static bool read_moodle_users(zval *input, mdsync_userset *set)
+{
+	read_ctx c = { set, 0, false };
+	zval *rec;
+	if (Z_TYPE_P(input) == IS_ARRAY) {
+		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(input), rec) {
+			if (!read_moodle_user(&c, rec)) {
+				return false;
+			}
+		} ZEND_HASH_FOREACH_END();
+		return true;
+	}
+	if (spl_iterator_apply(input, read_moodle_iter, &c) == FAILURE || c.failed || EG(exception)) {
+		return false;
+	}
+	return true;
+}
+/* }}} */
+
+static bool fetch_django(mdsync_opts *mo, mdsync_userset *out, mdsync_fetch_stats *stats)
+{
+	mdsync_error err;
+	memset(&err, 0, sizeof(err));
+	memset(stats, 0, sizeof(*stats));
+	if (!mdsync_django_fetch_users(&mo->django, &mo->http, out, stats, &err)) {
+		throw_error(&err);
+		return false;
+	}
+	return true;
+}
+
+/* {{{ mdsync_django_users(array $options = []): array */
+PHP_FUNCTION(mdsync_django_users)
+{
+	HashTable *options = NULL;
+	mdsync_opts mo;
+	mdsync_userset users;
+	mdsync_fetch_stats stats;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!opts_parse(&mo, options, 1)) {
+		RETURN_THROWS();
+	}
+	if (!fetch_django(&mo, &users, &stats)) {
+		opts_release(&mo);
+		RETURN_THROWS();
+	}
+	opts_release(&mo);
+	users_to_array(return_value, &users, "django");
+	mdsync_userset_dtor(&users);
+}
+/* }}} */
+
+/* {{{ the plan to PHP */
+static void add_ids(zval *arr, const char *name, const mdsync_userset *s, const uint32_t *idx, uint32_t n)
+{
+	zval list, v;
+	uint32_t i;
+	array_init_size(&list, n);
+	for (i = 0; i < n; i++) {
+		id_zval(&v, mdsync_user_get(s, &s->users[idx[i]], MDSYNC_F_ID));
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
+	}
+	add_assoc_zval(arr, name, &list);
+}
+
+static void conflict_message(smart_str *m, const mdsync_conflict *c, const mdsync_plan *p,
+	const mdsync_userset *ms, const mdsync_userset *ds)
+{
+	const uint32_t *mi = p->cm.v + c->m_start, *di = p->cd.v + c->d_start;
+	const mdsync_user *mu = c->m_count ? &ms->users[mi[0]] : NULL;
+	const mdsync_user *du = c->d_count ? &ds->users[di[0]] : NULL;
+#define MID(u) mdsync_user_get(ms, (u), MDSYNC_F_ID)
+#define DID(u) mdsync_user_get(ds, (u), MDSYNC_F_ID)
+#define OR(s) ((s) ? (s) : "")
+	switch (c->reason) {
+		case MDSYNC_C_DUPLICATE_EMAIL:
+			smart_str_append_printf(m, "the email \"%s\" belongs to %u Moodle and %u Django users; fix it on the side that has it twice",
+				OR(mu ? mdsync_user_email_norm(ms, mu) : mdsync_user_email_norm(ds, du)), c->m_count, c->d_count);
+			break;
+		case MDSYNC_C_NO_EMAIL:
+			if (mu) {
+				smart_str_append_printf(m, "Moodle user %s (%s) has no email", MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_USERNAME)));
+			} else {
+				smart_str_append_printf(m, "Django user %s (%s) has no email", DID(du), OR(mdsync_user_get(ds, du, MDSYNC_F_USERNAME)));
+			}
+			break;
+		case MDSYNC_C_IDENTIFIER_MISMATCH:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but its email belongs to Django user %s",
+				MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)), c->d_count > 1 ? DID(&ds->users[di[1]]) : "?");
+			break;
+		case MDSYNC_C_DJANGOID_MISMATCH:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but the Django user with its email (%s) is %s",
+				MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)), OR(mdsync_user_email_norm(ms, mu)), du ? DID(du) : "none");
+			break;
+		case MDSYNC_C_DJANGO_USER_MISSING:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, which is not in Django's list (deleted, or not visible to this token)",
+				MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)));
+			break;
+		case MDSYNC_C_MATCHED_TWICE:
+			smart_str_append_printf(m, "%u Moodle users match Django user %s", c->m_count, DID(du));
+			break;
+		case MDSYNC_C_COUNT:
+			break;
+	}
+#undef MID
+#undef DID
+#undef OR
+	smart_str_0(m);
+}
+
+static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *ms, const mdsync_userset *ds,
+	const mdsync_fetch_stats *fs, int64_t t0)
+{
+	zval list, v, stats;
+	size_t i;
+
+	array_init_size(rv, 6);
+
+	array_init_size(&list, (uint32_t) p->only_m.n);
+	for (i = 0; i < p->only_m.n; i++) {
+		user_to_zval(&v, ms, &ms->users[p->only_m.v[i]], "moodle");
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
+	}
+	add_assoc_zval(rv, "only_in_moodle", &list);
+
+	array_init_size(&list, (uint32_t) p->only_d.n);
+	for (i = 0; i < p->only_d.n; i++) {
+		user_to_zval(&v, ds, &ds->users[p->only_d.v[i]], "django");
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
+	}
+	add_assoc_zval(rv, "only_in_django", &list);
+
+	/* both: moodle id => django id; compact at any size */
+	array_init_size(&list, (uint32_t) p->both.n);
+	for (i = 0; i < p->both.n; i++) {
+		const char *mid = mdsync_user_get(ms, &ms->users[p->both.v[i].m], MDSYNC_F_ID);
+		id_zval(&v, mdsync_user_get(ds, &ds->users[p->both.v[i].d], MDSYNC_F_ID));
+		zend_hash_index_update(Z_ARRVAL(list), ZEND_STRTOL(mid, NULL, 10), &v);
+	}
+	add_assoc_zval(rv, "both", &list);
+
+	array_init_size(&list, (uint32_t) p->updates);
+	for (i = 0; i < p->both.n; i++) {
+		const mdsync_pair *pr = &p->both.v[i];
+		const mdsync_user *du = &ds->users[pr->d];
+		zval upd;
+		if (!pr->updates) {
+			continue;
+		}
+		array_init_size(&upd, 3);
+		if (pr->updates & MDSYNC_UPD_EDEBOID) {
+			add_assoc_string(&upd, "edeboid", (char *) mdsync_user_get(ds, du, MDSYNC_F_EDEBOID));
+		}
+		if (pr->updates & MDSYNC_UPD_IASID) {
+			add_assoc_string(&upd, "iasid", (char *) mdsync_user_get(ds, du, MDSYNC_F_IASID));
+		}
+		if (pr->updates & MDSYNC_UPD_DJANGOID) {
+			const char *k = mdsync_user_get(ds, du, MDSYNC_F_DJANGOID);
+			add_assoc_string(&upd, "djangoid", (char *) (k && *k ? k : mdsync_user_get(ds, du, MDSYNC_F_ID)));
+		}
+		zend_hash_index_update(Z_ARRVAL(list),
+			ZEND_STRTOL(mdsync_user_get(ms, &ms->users[pr->m], MDSYNC_F_ID), NULL, 10), &upd);
+	}
+	add_assoc_zval(rv, "moodle_updates", &list);
+
+	array_init_size(&list, (uint32_t) p->conflicts.n);
+	for (i = 0; i < p->conflicts.n; i++) {
+		const mdsync_conflict *c = &p->conflicts.v[i];
+		smart_str msg = {0};
+		const char *email = NULL;
+		zval entry;
+		array_init_size(&entry, 5);
+		add_assoc_string(&entry, "reason", (char *) mdsync_conflict_names[c->reason]);
+		conflict_message(&msg, c, p, ms, ds);
+		add_assoc_str(&entry, "message", msg.s ? msg.s : ZSTR_EMPTY_ALLOC());
+		add_ids(&entry, "moodle_ids", ms, p->cm.v + c->m_start, c->m_count);
+		add_ids(&entry, "django_ids", ds, p->cd.v + c->d_start, c->d_count);
+		if (c->m_count) {
+			email = mdsync_user_email_norm(ms, &ms->users[p->cm.v[c->m_start]]);
+		}
+		if (!email && c->d_count) {
+			email = mdsync_user_email_norm(ds, &ds->users[p->cd.v[c->d_start]]);
+		}
+		if (email) {
+			add_assoc_string(&entry, "email", (char *) email);
+		} else {
+			add_assoc_null(&entry, "email");
+		}
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &entry);
+	}
+	add_assoc_zval(rv, "conflicts", &list);
+
+	array_init_size(&stats, 14);
+	add_assoc_long(&stats, "moodle_users", (zend_long) ms->count);
+	add_assoc_long(&stats, "django_users", (zend_long) ds->count);
+	add_assoc_long(&stats, "only_in_moodle", (zend_long) p->only_m.n);
+	add_assoc_long(&stats, "only_in_django", (zend_long) p->only_d.n);
+	add_assoc_long(&stats, "both", (zend_long) p->both.n);
+	add_assoc_long(&stats, "moodle_updates", (zend_long) p->updates);
+	add_assoc_long(&stats, "conflicts", (zend_long) p->conflicts.n);
+	add_assoc_long(&stats, "django_inactive_skipped", (zend_long) p->django_inactive);
+	add_assoc_long(&stats, "pages", fs->pages);
+	add_assoc_long(&stats, "requests", fs->requests);
+	add_assoc_long(&stats, "retries", fs->retries);
+	add_assoc_long(&stats, "bytes", (zend_long) fs->bytes);
+	add_assoc_long(&stats, "fetch_ms", fs->elapsed_ms);
+	add_assoc_long(&stats, "elapsed_ms", (zend_long) (mdsync_now_ms() - t0));
+	add_assoc_zval(rv, "stats", &stats);
+}
+/* }}} */
+
+/* {{{ mdsync_sync_users(iterable $moodle_users, array $options = []): array */
+PHP_FUNCTION(mdsync_sync_users)
+{
+	zval *input;
+	HashTable *options = NULL;
+	mdsync_opts mo;
+	mdsync_userset moodle, django;
+	mdsync_fetch_stats stats;
+	mdsync_plan plan;
+	int64_t t0 = mdsync_now_ms();
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ITERABLE(input)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!opts_parse(&mo, options, 2)) {
+		RETURN_THROWS();
+	}
+	/* Read Moodle's side first: bad input fails before any request is made. */
+	mdsync_userset_init(&moodle);
+	if (!read_moodle_users(input, &moodle)) {
+		mdsync_userset_dtor(&moodle);
+		opts_release(&mo);
+		RETURN_THROWS();
+	}
+	if (!fetch_django(&mo, &django, &stats)) {
+		mdsync_userset_dtor(&moodle);
+		opts_release(&mo);
+		RETURN_THROWS();
+	}
+	mdsync_plan_build(&moodle, &django, mo.djangoid_first, &plan);
+	plan_to_zval(return_value, &plan, &moodle, &django, &stats, t0);
+	mdsync_plan_dtor(&plan);
+	mdsync_userset_dtor(&moodle);
+	mdsync_userset_dtor(&django);
+	opts_release(&mo);
+}
+/* }}} */
+
+/* {{{ mdsync_sign(string $body, string $secret, ?int $timestamp = null): string */
+PHP_FUNCTION(mdsync_sign)
+{
+	zend_string *body, *secret;
+	zend_long t = 0;
+	bool t_null = true;
+	char out[MDSYNC_SIGNATURE_MAX];
+
+	ZEND_PARSE_PARAMETERS_START(2, 3)
+		Z_PARAM_STR(body)
+		Z_PARAM_STR(secret)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG_OR_NULL(t, t_null)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ZSTR_LEN(secret) == 0) {
+		zend_argument_value_error(2, "must not be empty");
+		RETURN_THROWS();
+	}
+	if (t_null) {
+		t = (zend_long) time(NULL);
+	} else if (t < 0) {
+		zend_argument_value_error(3, "must be a Unix time (0 or more)");
+		RETURN_THROWS();
+	}
+	mdsync_sign_header(ZSTR_VAL(body), ZSTR_LEN(body), ZSTR_VAL(secret), ZSTR_LEN(secret), (int64_t) t, out);
+	RETURN_STRING(out);
+}
+/* }}} */
+
+/* {{{ mdsync_verify(string $body, string $signature_header, string $secret, int $tolerance_s = 300): bool */
+PHP_FUNCTION(mdsync_verify)
+{
+	zend_string *body, *header, *secret;
+	zend_long tolerance = 300;
+
+	ZEND_PARSE_PARAMETERS_START(3, 4)
+		Z_PARAM_STR(body)
+		Z_PARAM_STR(header)
+		Z_PARAM_STR(secret)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_LONG(tolerance)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ZSTR_LEN(secret) == 0) {
+		zend_argument_value_error(3, "must not be empty");
+		RETURN_THROWS();
+	}
+	if (tolerance < 0) {
+		zend_argument_value_error(4, "must be 0 or more");
+		RETURN_THROWS();
+	}
+	RETURN_BOOL(mdsync_verify_header(ZSTR_VAL(body), ZSTR_LEN(body), ZSTR_VAL(header), ZSTR_LEN(header),
+		ZSTR_VAL(secret), ZSTR_LEN(secret), (int64_t) tolerance, (int64_t) time(NULL)));
+}
+/* }}} */
+
+/* {{{ exception accessors */
+ZEND_METHOD(Mdsync_HttpException, getStatusCode)
+{
+	zval rv, *prop;
+	ZEND_PARSE_PARAMETERS_NONE();
+	prop = zend_read_property(mdsync_ce_http_exception, Z_OBJ_P(ZEND_THIS), "statusCode", sizeof("statusCode") - 1, 1, &rv);
+	RETURN_COPY_DEREF(prop);
+}
+
+ZEND_METHOD(Mdsync_HttpException, getUrl)
+{
+	zval rv, *prop;
+	ZEND_PARSE_PARAMETERS_NONE();
+	prop = zend_read_property(mdsync_ce_http_exception, Z_OBJ_P(ZEND_THIS), "url", sizeof("url") - 1, 1, &rv);
+	RETURN_COPY_DEREF(prop);
+}
+
+ZEND_METHOD(Mdsync_ConnectionException, getUrl)
+{
+	zval rv, *prop;
+	ZEND_PARSE_PARAMETERS_NONE();
+	prop = zend_read_property(mdsync_ce_connection_exception, Z_OBJ_P(ZEND_THIS), "url", sizeof("url") - 1, 1, &rv);
+	RETURN_COPY_DEREF(prop);
+}
+/* }}} */
+
+static PHP_GINIT_FUNCTION(mdsync)
+{
+#if defined(COMPILE_DL_MDSYNC) && defined(ZTS)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	memset(mdsync_globals, 0, sizeof(*mdsync_globals));
+}
+
+PHP_MINIT_FUNCTION(mdsync)
+{
+	int f;
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		return FAILURE;
+	}
+	REGISTER_INI_ENTRIES();
+	register_mdsync_symbols(module_number);
+	mdsync_ce_exception = register_class_Mdsync_Exception(spl_ce_RuntimeException);
+	mdsync_ce_http_exception = register_class_Mdsync_HttpException(mdsync_ce_exception);
+	mdsync_ce_connection_exception = register_class_Mdsync_ConnectionException(mdsync_ce_exception);
+	mdsync_ce_protocol_exception = register_class_Mdsync_ProtocolException(mdsync_ce_exception);
+
+	key_source = zend_string_init_interned("source", sizeof("source") - 1, 1);
+	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+		key_fields[f] = zend_string_init_interned(mdsync_field_names[f], strlen(mdsync_field_names[f]), 1);
+	}
+	return SUCCESS;
+}
+
+PHP_MSHUTDOWN_FUNCTION(mdsync)
+{
+	UNREGISTER_INI_ENTRIES();
+	curl_global_cleanup();
+	return SUCCESS;
+}
+
+PHP_RINIT_FUNCTION(mdsync)
+{
+#if defined(ZTS) && defined(COMPILE_DL_MDSYNC)
+	ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+	return SUCCESS;
+}
+
+PHP_MINFO_FUNCTION(mdsync)
+{
+	curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+	php_info_print_table_start();
+	php_info_print_table_row(2, "mdsync support", "enabled");
+	php_info_print_table_row(2, "mdsync version", PHP_MDSYNC_VERSION);
+	php_info_print_table_end();
+	php_info_print_table_start();
+	php_info_print_table_header(3, "library", "compiled", "linked");
+	php_info_print_table_row(3, "libcurl", LIBCURL_VERSION, cv ? cv->version : "unknown");
+	php_info_print_table_row(3, "json-c", JSON_C_VERSION, json_c_version());
+	php_info_print_table_end();
+	DISPLAY_INI_ENTRIES();
+}
+
+static const zend_module_dep mdsync_deps[] = {
+	ZEND_MOD_REQUIRED("hash")
+	ZEND_MOD_REQUIRED("random")
+	ZEND_MOD_REQUIRED("spl")
+	ZEND_MOD_END
+};
+
+zend_module_entry mdsync_module_entry = {
+	STANDARD_MODULE_HEADER_EX, NULL,
+	mdsync_deps,
+	"mdsync",
+	ext_functions,
+	PHP_MINIT(mdsync),
+	PHP_MSHUTDOWN(mdsync),
+	PHP_RINIT(mdsync),
+	NULL,
+	PHP_MINFO(mdsync),
+	PHP_MDSYNC_VERSION,
+	PHP_MODULE_GLOBALS(mdsync),
+	PHP_GINIT(mdsync),
+	NULL,
+	NULL,
+	STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_MDSYNC
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(mdsync)
+#endif

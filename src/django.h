@@ -1,0 +1,40 @@
+/* mdsync Django client: the users list (DRF pagination styles). No PHP values. */
+#ifndef MDSYNC_DJANGO_H
+#define MDSYNC_DJANGO_H
+
+#include "http.h"
+#include "users.h"
+#include "error.h"
+
+typedef struct {
+	const char *base_url;
+	const char *token;                        /* secret: only ever in the Authorization header */
+	const char *auth_scheme;                  /* "Token" or "Bearer" */
+	const char *users_path;                   /* may carry a query */
+	long page_size;
+	const char *pagination;                   /* "auto", "page", "limit", "cursor" */
+	const char *field_paths[MDSYNC_F_COUNT + 1]; /* Django field (dotted path) per canonical field; NULL: none.
+	                                           * suspended's may start with '!' (e.g. "!is_active"). */
+	bool allow_empty;
+	long max_pages;
+} mdsync_django_config;
+
+typedef struct {
+	long pages, requests, retries;
+	size_t bytes;
+	long elapsed_ms;
+} mdsync_fetch_stats;
+
+/* "Authorization: <scheme> <token>", emalloc'd; wipe and free with mdsync_secret_free. */
+char *mdsync_django_auth_header(const mdsync_django_config *dc);
+void mdsync_secret_free(char *s);
+
+/* Every user, in page order, into out (records with source django). On failure: false,
+ * err set, out left empty: never a partial list. */
+bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
+	mdsync_userset *out, mdsync_fetch_stats *stats, mdsync_error *err);
+
+/* Fills err from a finished, failed request: HTTP status, connection failure or size cap. */
+void mdsync_error_from_req(mdsync_error *err, const mdsync_http_req *r, const char *peer, const char *secret);
+
+#endif

@@ -1,0 +1,32 @@
+/* mdsync: an error as the layers below the PHP face report it. The face turns
+ * it into the matching Mdsync\ exception; nothing below the face throws. */
+#ifndef MDSYNC_ERROR_H
+#define MDSYNC_ERROR_H
+
+#include <stdarg.h>
+
+typedef enum {
+	MDSYNC_OK = 0,
+	MDSYNC_E_GENERAL,    /* Mdsync\Exception: a refusal (e.g. zero users) */
+	MDSYNC_E_HTTP,       /* Mdsync\HttpException: the peer answered with a failure status */
+	MDSYNC_E_CONNECTION, /* Mdsync\ConnectionException: no answer */
+	MDSYNC_E_PROTOCOL,   /* Mdsync\ProtocolException: an answer that breaks the API's promise */
+} mdsync_error_kind;
+
+typedef struct {
+	mdsync_error_kind kind;
+	long status;          /* HTTP status, for MDSYNC_E_HTTP */
+	char url[512];        /* redacted: never credentials */
+	char message[768];
+} mdsync_error;
+
+#if defined(__GNUC__)
+# define MDSYNC_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+# define MDSYNC_PRINTF(f, a)
+#endif
+
+/* Sets kind and message (only if no error was recorded yet: the first cause wins). */
+void mdsync_error_set(mdsync_error *err, mdsync_error_kind kind, const char *fmt, ...) MDSYNC_PRINTF(3, 4);
+
+#endif

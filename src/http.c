@@ -1,0 +1,445 @@
+/* mdsync HTTP engine: libcurl multi with bounded concurrency, retries and a deadline. */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "ext/random/php_random.h"
+#include "php_mdsync.h"
+#include "http.h"
+#include "error.h"
+
+#include <time.h>
+
+/* Backoff never waits longer than this between two attempts (Retry-After may ask for
+ * more; then it is honoured, within the deadline). */
+#define MDSYNC_BACKOFF_CAP_MS 10000
+
+int64_t mdsync_now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void mdsync_error_set(mdsync_error *err, mdsync_error_kind kind, const char *fmt, ...)
+{
+	va_list ap;
+	if (err->kind != MDSYNC_OK) {
+		return;
+	}
+	err->kind = kind;
+	va_start(ap, fmt);
+	vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+}
+
+mdsync_http_req *mdsync_http_req_new(const char *method, const char *url)
+{
+	mdsync_http_req *r = ecalloc(1, sizeof(*r));
+	r->method = method;
+	r->url = estrdup(url);
+	r->retry_after_s = -1;
+	return r;
+}
+
+bool mdsync_http_req_header(mdsync_http_req *r, const char *line)
+{
+	struct curl_slist *n = curl_slist_append(r->headers, line);
+	if (!n) {
+		return false;
+	}
+	r->headers = n;
+	return true;
+}
+
+void mdsync_http_req_body(mdsync_http_req *r, const char *body, size_t len)
+{
+	if (r->body) {
+		efree(r->body);
+	}
+	r->body = emalloc(len + 1);
+	memcpy(r->body, body, len);
+	r->body[len] = '\0';
+	r->body_len = len;
+}
+
+void mdsync_http_req_drop_response(mdsync_http_req *r)
+{
+	if (r->resp) {
+		efree(r->resp);
+		r->resp = NULL;
+	}
+	r->resp_len = r->resp_cap = 0;
+}
+
+void mdsync_http_req_free(mdsync_http_req *r)
+{
+	if (!r) {
+		return;
+	}
+	if (r->easy) {
+		curl_easy_cleanup(r->easy);
+	}
+	if (r->headers) {
+		/* The list may hold an Authorization header: wipe it before it goes back to malloc. */
+		struct curl_slist *h;
+		for (h = r->headers; h; h = h->next) {
+			explicit_bzero(h->data, strlen(h->data));
+		}
+		curl_slist_free_all(r->headers);
+	}
+	mdsync_http_req_drop_response(r);
+	if (r->body) {
+		efree(r->body);
+	}
+	efree(r->url);
+	efree(r);
+}
+
+static size_t write_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+	mdsync_http_req *r = userp;
+	size_t n = size * nmemb;
+
+	if (n > r->resp_max - r->resp_len) {
+		r->too_large = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	if (r->resp_len + n + 1 > r->resp_cap) {
+		size_t cap = r->resp_cap ? r->resp_cap : 16384;
+		while (cap < r->resp_len + n + 1) {
+			cap *= 2;
+		}
+		if (cap > r->resp_max + 1) {
+			cap = r->resp_max + 1;
+		}
+		r->resp = erealloc(r->resp, cap);
+		r->resp_cap = cap;
+	}
+	memcpy(r->resp + r->resp_len, data, n);
+	r->resp_len += n;
+	r->resp[r->resp_len] = '\0';
+	return n;
+}
+
+bool mdsync_http_engine_init(mdsync_http_engine *e, const mdsync_http_config *cfg, mdsync_http_done_cb done, void *arg)
+{
+	memset(e, 0, sizeof(*e));
+	e->cfg = *cfg;
+	e->done = done;
+	e->done_arg = arg;
+	e->started_ms = mdsync_now_ms();
+	e->deadline_at_ms = e->started_ms + cfg->deadline_ms;
+	e->multi = curl_multi_init();
+	if (!e->multi) {
+		snprintf(e->error, sizeof(e->error), "curl_multi_init failed");
+		return false;
+	}
+	if (curl_multi_setopt(e->multi, CURLMOPT_MAX_HOST_CONNECTIONS, cfg->concurrency) != CURLM_OK
+		|| curl_multi_setopt(e->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, cfg->concurrency) != CURLM_OK
+		|| curl_multi_setopt(e->multi, CURLMOPT_MAXCONNECTS, cfg->concurrency) != CURLM_OK) {
+		snprintf(e->error, sizeof(e->error), "curl_multi_setopt failed");
+		curl_multi_cleanup(e->multi);
+		e->multi = NULL;
+		return false;
+	}
+	return true;
+}
+
+void mdsync_http_engine_dtor(mdsync_http_engine *e)
+{
+	if (e->multi) {
+		curl_multi_cleanup(e->multi);
+		e->multi = NULL;
+	}
+	if (e->fresh) {
+		efree(e->fresh);
+	}
+	if (e->delayed) {
+		efree(e->delayed);
+	}
+	e->fresh = e->delayed = NULL;
+}
+
+static void push_fresh(mdsync_http_engine *e, mdsync_http_req *r)
+{
+	if (e->fresh_len == e->fresh_cap) {
+		/* compact before growing */
+		if (e->fresh_head > 0) {
+			memmove(e->fresh, e->fresh + e->fresh_head, (e->fresh_len - e->fresh_head) * sizeof(*e->fresh));
+			e->fresh_len -= e->fresh_head;
+			e->fresh_head = 0;
+		}
+		if (e->fresh_len == e->fresh_cap) {
+			e->fresh_cap = e->fresh_cap ? e->fresh_cap * 2 : 16;
+			e->fresh = safe_erealloc(e->fresh, e->fresh_cap, sizeof(*e->fresh), 0);
+		}
+	}
+	e->fresh[e->fresh_len++] = r;
+}
+
+static void push_delayed(mdsync_http_engine *e, mdsync_http_req *r)
+{
+	if (e->delayed_len == e->delayed_cap) {
+		e->delayed_cap = e->delayed_cap ? e->delayed_cap * 2 : 8;
+		e->delayed = safe_erealloc(e->delayed, e->delayed_cap, sizeof(*e->delayed), 0);
+	}
+	e->delayed[e->delayed_len++] = r;
+}
+
+void mdsync_http_submit(mdsync_http_engine *e, mdsync_http_req *r)
+{
+	r->state = MDSYNC_REQ_QUEUED;
+	r->attempts = 0;
+	r->not_before_ms = 0;
+	push_fresh(e, r);
+}
+
+/* Finishes a request for good: it is the caller's again. */
+static void finish(mdsync_http_engine *e, mdsync_http_req *r)
+{
+	r->state = MDSYNC_REQ_DONE;
+	e->done(e, r, e->done_arg);
+}
+
+/* Fails a request that never got (another) attempt because time ran out. */
+static void finish_deadline(mdsync_http_engine *e, mdsync_http_req *r)
+{
+	r->deadline_hit = true;
+	if (r->attempts == 0) {
+		r->curl_code = CURLE_OPERATION_TIMEDOUT;
+		snprintf(r->curl_error, sizeof(r->curl_error), "the deadline passed before the request could be sent");
+	}
+	finish(e, r);
+}
+
+#define SETOPT(opt, val) do { if (curl_easy_setopt(easy, opt, val) != CURLE_OK) { goto setopt_failed; } } while (0)
+
+static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t now)
+{
+	CURL *easy;
+	CURLMcode mc;
+	long remaining = (long) (e->deadline_at_ms - now);
+	long timeout = e->cfg.timeout_ms < remaining ? e->cfg.timeout_ms : remaining;
+	long ctimeout = e->cfg.connect_timeout_ms < timeout ? e->cfg.connect_timeout_ms : timeout;
+
+	mdsync_http_req_drop_response(r);
+	r->status = 0;
+	r->curl_code = CURLE_OK;
+	r->too_large = false;
+	r->curl_error[0] = '\0';
+	r->retry_after_s = -1;
+	r->resp_max = e->cfg.max_response_bytes;
+
+	easy = curl_easy_init();
+	if (!easy) {
+		snprintf(e->error, sizeof(e->error), "curl_easy_init failed");
+		return false;
+	}
+	SETOPT(CURLOPT_URL, r->url);
+	SETOPT(CURLOPT_PRIVATE, r);
+	SETOPT(CURLOPT_NOSIGNAL, 1L);
+#if LIBCURL_VERSION_NUM >= 0x075500 /* 7.85.0: CURLOPT_PROTOCOLS_STR */
+	SETOPT(CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	SETOPT(CURLOPT_PROTOCOLS, (long) (CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	/* Redirects are never followed: credentials go to the configured host only. */
+	SETOPT(CURLOPT_FOLLOWLOCATION, 0L);
+	SETOPT(CURLOPT_TIMEOUT_MS, timeout > 1 ? timeout : 1L);
+	SETOPT(CURLOPT_CONNECTTIMEOUT_MS, ctimeout > 1 ? ctimeout : 1L);
+	SETOPT(CURLOPT_SSL_VERIFYPEER, e->cfg.verify_tls ? 1L : 0L);
+	SETOPT(CURLOPT_SSL_VERIFYHOST, e->cfg.verify_tls ? 2L : 0L);
+	if (e->cfg.ca_info && *e->cfg.ca_info) {
+		SETOPT(CURLOPT_CAINFO, e->cfg.ca_info);
+	}
+	if (e->cfg.proxy) {
+		SETOPT(CURLOPT_PROXY, e->cfg.proxy);
+	}
+	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) e->cfg.max_response_bytes);
+	SETOPT(CURLOPT_WRITEFUNCTION, write_body);
+	SETOPT(CURLOPT_WRITEDATA, r);
+	SETOPT(CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
+	SETOPT(CURLOPT_USERAGENT, "mdsync/" PHP_MDSYNC_VERSION);
+	SETOPT(CURLOPT_ERRORBUFFER, r->curl_error);
+	if (r->headers) {
+		SETOPT(CURLOPT_HTTPHEADER, r->headers);
+	}
+	if (strcmp(r->method, "GET") != 0) {
+		SETOPT(CURLOPT_CUSTOMREQUEST, r->method);
+		SETOPT(CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t) r->body_len);
+		SETOPT(CURLOPT_POSTFIELDS, r->body ? r->body : "");
+	}
+
+	mc = curl_multi_add_handle(e->multi, easy);
+	if (mc != CURLM_OK) {
+		snprintf(e->error, sizeof(e->error), "curl_multi_add_handle: %s", curl_multi_strerror(mc));
+		curl_easy_cleanup(easy);
+		return false;
+	}
+	r->easy = easy;
+	r->state = MDSYNC_REQ_RUNNING;
+	r->attempts++;
+	e->running++;
+	e->requests++;
+	return true;
+
+setopt_failed:
+	snprintf(e->error, sizeof(e->error), "curl_easy_setopt failed");
+	curl_easy_cleanup(easy);
+	return false;
+}
+#undef SETOPT
+
+static bool retryable(const mdsync_http_req *r)
+{
+	if (r->too_large) {
+		return false;
+	}
+	switch (r->curl_code) {
+		case CURLE_OK:
+			return r->status == 429 || r->status >= 500;
+		case CURLE_COULDNT_CONNECT:
+		case CURLE_COULDNT_RESOLVE_HOST:
+		case CURLE_OPERATION_TIMEDOUT:
+		case CURLE_SEND_ERROR:
+		case CURLE_RECV_ERROR:
+		case CURLE_GOT_NOTHING:
+		case CURLE_PARTIAL_FILE:
+		case CURLE_HTTP2:
+		case CURLE_HTTP2_STREAM:
+			return true;
+		default:
+			return false;
+	}
+}
+
+/* Exponential backoff with jitter (half fixed, half random), at least Retry-After. */
+static int64_t backoff_ms(const mdsync_http_engine *e, const mdsync_http_req *r)
+{
+	int64_t step = e->cfg.retry_base_ms;
+	int i;
+	for (i = 1; i < r->attempts && step < MDSYNC_BACKOFF_CAP_MS; i++) {
+		step *= 2;
+	}
+	if (step > MDSYNC_BACKOFF_CAP_MS) {
+		step = MDSYNC_BACKOFF_CAP_MS;
+	}
+	step = step / 2 + php_mt_rand_range(0, (zend_long) (step / 2));
+	if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > step) {
+		step = r->retry_after_s * 1000;
+	}
+	return step;
+}
+
+static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
+{
+	CURL *easy = msg->easy_handle;
+	mdsync_http_req *r = NULL;
+	curl_off_t retry_after = -1;
+	CURLMcode mc;
+
+	if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **) &r) != CURLE_OK || !r) {
+		snprintf(e->error, sizeof(e->error), "a finished transfer lost its request");
+		return false;
+	}
+	r->curl_code = msg->data.result;
+	if (curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status) != CURLE_OK) {
+		r->status = 0;
+	}
+	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0) {
+		r->retry_after_s = (int64_t) retry_after;
+	}
+	if (r->curl_code == CURLE_FILESIZE_EXCEEDED) {
+		r->too_large = true;
+	}
+	e->bytes_in += r->resp_len;
+	mc = curl_multi_remove_handle(e->multi, easy);
+	curl_easy_cleanup(easy);
+	r->easy = NULL;
+	e->running--;
+	if (mc != CURLM_OK) {
+		snprintf(e->error, sizeof(e->error), "curl_multi_remove_handle: %s", curl_multi_strerror(mc));
+		return false;
+	}
+
+	if (!r->no_retry && retryable(r) && r->attempts <= e->cfg.max_retries && !e->stop) {
+		int64_t at = now + backoff_ms(e, r);
+		if (at < e->deadline_at_ms) {
+			r->state = MDSYNC_REQ_QUEUED;
+			r->not_before_ms = at;
+			e->retries++;
+			push_delayed(e, r);
+			return true;
+		}
+		r->deadline_hit = true;
+	}
+	finish(e, r);
+	return true;
+}
+
+bool mdsync_http_run(mdsync_http_engine *e)
+{
+	while (e->running > 0 || e->fresh_head < e->fresh_len || e->delayed_len > 0) {
+		int64_t now = mdsync_now_ms();
+		int64_t wait_ms = 1000;
+		int still = 0, queued = 0;
+		CURLMsg *msg;
+		CURLMcode mc;
+		size_t i;
+
+		/* Due retries go first, then fresh requests, while there is room. */
+		for (i = 0; i < e->delayed_len; ) {
+			mdsync_http_req *r = e->delayed[i];
+			if (e->stop || now >= e->deadline_at_ms) {
+				e->delayed[i] = e->delayed[--e->delayed_len];
+				finish_deadline(e, r);
+				continue;
+			}
+			if (r->not_before_ms <= now && e->running < e->cfg.concurrency) {
+				e->delayed[i] = e->delayed[--e->delayed_len];
+				if (!start_transfer(e, r, now)) {
+					return false;
+				}
+				continue;
+			}
+			if (r->not_before_ms > now && r->not_before_ms - now < wait_ms) {
+				wait_ms = r->not_before_ms - now;
+			}
+			i++;
+		}
+		while (e->fresh_head < e->fresh_len && (e->stop || now >= e->deadline_at_ms || e->running < e->cfg.concurrency)) {
+			mdsync_http_req *r = e->fresh[e->fresh_head++];
+			if (e->stop || now >= e->deadline_at_ms) {
+				finish_deadline(e, r);
+			} else if (!start_transfer(e, r, now)) {
+				return false;
+			}
+		}
+
+		mc = curl_multi_perform(e->multi, &still);
+		if (mc != CURLM_OK) {
+			snprintf(e->error, sizeof(e->error), "curl_multi_perform: %s", curl_multi_strerror(mc));
+			return false;
+		}
+		now = mdsync_now_ms();
+		while ((msg = curl_multi_info_read(e->multi, &queued)) != NULL) {
+			if (msg->msg == CURLMSG_DONE && !transfer_done(e, msg, now)) {
+				return false;
+			}
+		}
+
+		if (e->fresh_head < e->fresh_len && e->running < e->cfg.concurrency) {
+			continue; /* a callback queued more and there is room: start them now */
+		}
+		if (e->running > 0 || e->delayed_len > 0) {
+			mc = curl_multi_poll(e->multi, NULL, 0, (int) (wait_ms > 0 ? wait_ms : 0), NULL);
+			if (mc != CURLM_OK) {
+				snprintf(e->error, sizeof(e->error), "curl_multi_poll: %s", curl_multi_strerror(mc));
+				return false;
+			}
+		}
+	}
+	return true;
+}

@@ -1,0 +1,114 @@
+/* mdsync HTTP engine: every request goes through here. libcurl multi,
+ * bounded concurrency, retries with backoff and jitter, an overall deadline.
+ * It knows no API and no PHP values. */
+#ifndef MDSYNC_HTTP_H
+#define MDSYNC_HTTP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <curl/curl.h>
+
+typedef struct {
+	long concurrency;         /* transfers at once */
+	long timeout_ms;          /* one attempt, whole transfer */
+	long connect_timeout_ms;
+	long max_retries;         /* attempts after the first */
+	long deadline_ms;         /* the whole run, retries and waits included */
+	size_t max_response_bytes;
+	bool verify_tls;
+	const char *ca_info;      /* NULL: the system's bundle */
+	const char *proxy;        /* NULL: libcurl's defaults (environment) */
+	long retry_base_ms;       /* first backoff step */
+} mdsync_http_config;
+
+typedef enum {
+	MDSYNC_REQ_NEW = 0,
+	MDSYNC_REQ_QUEUED,
+	MDSYNC_REQ_RUNNING,
+	MDSYNC_REQ_DONE,
+} mdsync_req_state;
+
+typedef struct mdsync_http_req {
+	/* what to send (owned by the request) */
+	char *url;
+	const char *method;          /* a static string: "GET", "POST", "PATCH" */
+	struct curl_slist *headers;
+	char *body;
+	size_t body_len;
+	bool no_retry;               /* a non-idempotent write: one attempt only */
+
+	/* the outcome of the last attempt */
+	long status;                 /* 0: no HTTP answer */
+	CURLcode curl_code;
+	char *resp;                  /* NUL-terminated, resp_len bytes */
+	size_t resp_len, resp_cap;
+	bool too_large;
+	bool deadline_hit;
+	char curl_error[CURL_ERROR_SIZE];
+	int attempts;
+	int64_t retry_after_s;       /* from the last answer's Retry-After, -1 if none */
+
+	/* engine bookkeeping */
+	mdsync_req_state state;
+	int64_t not_before_ms;
+	size_t resp_max;
+	CURL *easy;
+
+	/* the caller's */
+	void *ctx;
+	size_t index;
+} mdsync_http_req;
+
+typedef struct mdsync_http_engine mdsync_http_engine;
+
+/* Called once per request when it is finished (success or final failure).
+ * It may submit further requests. */
+typedef void (*mdsync_http_done_cb)(mdsync_http_engine *e, mdsync_http_req *r, void *arg);
+
+struct mdsync_http_engine {
+	mdsync_http_config cfg;
+	CURLM *multi;
+	mdsync_http_done_cb done;
+	void *done_arg;
+
+	mdsync_http_req **fresh;     /* FIFO of requests ready to start */
+	size_t fresh_head, fresh_len, fresh_cap;
+	mdsync_http_req **delayed;   /* retries waiting for their time */
+	size_t delayed_len, delayed_cap;
+	long running;
+
+	int64_t started_ms, deadline_at_ms;
+	bool stop;                   /* set by a callback: finish running transfers, start none */
+
+	/* stats */
+	long requests, retries;
+	size_t bytes_in;
+
+	char error[256];             /* an engine-level failure (not a transfer's) */
+};
+
+int64_t mdsync_now_ms(void);
+
+mdsync_http_req *mdsync_http_req_new(const char *method, const char *url);
+/* Adds a header line ("Name: value"); returns false if libcurl is out of memory. */
+bool mdsync_http_req_header(mdsync_http_req *r, const char *line);
+void mdsync_http_req_body(mdsync_http_req *r, const char *body, size_t len);
+void mdsync_http_req_free(mdsync_http_req *r);
+/* Frees the response body (once the caller has used it). */
+void mdsync_http_req_drop_response(mdsync_http_req *r);
+
+/* Returns false (with e->error) if libcurl could not be set up. */
+bool mdsync_http_engine_init(mdsync_http_engine *e, const mdsync_http_config *cfg, mdsync_http_done_cb done, void *arg);
+void mdsync_http_submit(mdsync_http_engine *e, mdsync_http_req *r);
+/* Runs until every submitted request is done. Returns false on an engine failure (e->error). */
+bool mdsync_http_run(mdsync_http_engine *e);
+void mdsync_http_engine_dtor(mdsync_http_engine *e);
+
+/* Whether a finished request got a 2xx. */
+static inline bool mdsync_http_ok(const mdsync_http_req *r)
+{
+	return r->curl_code == CURLE_OK && !r->too_large && r->status >= 200 && r->status < 300;
+}
+
+#endif

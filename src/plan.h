@@ -1,0 +1,52 @@
+/* mdsync matcher/planner: two user sets in, a plan out. No I/O, no PHP values. */
+#ifndef MDSYNC_PLAN_H
+#define MDSYNC_PLAN_H
+
+#include "users.h"
+
+typedef enum {
+	MDSYNC_C_DUPLICATE_EMAIL = 0, /* several users on one side share a normalized email */
+	MDSYNC_C_NO_EMAIL,            /* a user without an email cannot be matched */
+	MDSYNC_C_IDENTIFIER_MISMATCH, /* djangoid points at one Django user, the email at another */
+	MDSYNC_C_DJANGOID_MISMATCH,   /* the email matches, but Moodle's djangoid names another Django user */
+	MDSYNC_C_DJANGO_USER_MISSING, /* Moodle's djangoid names a Django user that is not in the list */
+	MDSYNC_C_MATCHED_TWICE,       /* several Moodle users match one Django user */
+	MDSYNC_C_COUNT
+} mdsync_conflict_reason;
+
+extern const char *const mdsync_conflict_names[MDSYNC_C_COUNT];
+
+/* Identifier fields a pair may need set in Moodle (bits). */
+#define MDSYNC_UPD_EDEBOID  (1u << 0)
+#define MDSYNC_UPD_IASID    (1u << 1)
+#define MDSYNC_UPD_DJANGOID (1u << 2)
+
+typedef struct {
+	uint32_t m, d;      /* indexes into the Moodle and Django sets */
+	uint32_t updates;   /* MDSYNC_UPD_* */
+} mdsync_pair;
+
+typedef struct {
+	mdsync_conflict_reason reason;
+	uint32_t m_start, m_count; /* a run in plan->cm */
+	uint32_t d_start, d_count; /* a run in plan->cd */
+} mdsync_conflict;
+
+#define MDSYNC_VEC(T) struct { T *v; size_t n, cap; }
+
+typedef struct {
+	MDSYNC_VEC(uint32_t) only_m;
+	MDSYNC_VEC(uint32_t) only_d;
+	MDSYNC_VEC(mdsync_pair) both;
+	MDSYNC_VEC(mdsync_conflict) conflicts;
+	MDSYNC_VEC(uint32_t) cm;
+	MDSYNC_VEC(uint32_t) cd;
+	size_t updates;               /* pairs with updates != 0 */
+	size_t django_inactive;       /* inactive Django users not offered for creation */
+} mdsync_plan;
+
+/* djangoid_first: match by Moodle's djangoid before the email. */
+void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *django, bool djangoid_first, mdsync_plan *plan);
+void mdsync_plan_dtor(mdsync_plan *plan);
+
+#endif

@@ -1,0 +1,59 @@
+/* mdsync user records, stored compactly: one string arena per set, offsets per record.
+ * No PHP values here. */
+#ifndef MDSYNC_USERS_H
+#define MDSYNC_USERS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	MDSYNC_F_ID = 0,
+	MDSYNC_F_USERNAME,
+	MDSYNC_F_EMAIL,
+	MDSYNC_F_FIRSTNAME,
+	MDSYNC_F_LASTNAME,
+	MDSYNC_F_EDEBOID,
+	MDSYNC_F_IASID,
+	MDSYNC_F_DJANGOID,
+	MDSYNC_F_AUTH,
+	MDSYNC_F_COUNT,
+	/* not a string field: a flag */
+	MDSYNC_F_SUSPENDED = MDSYNC_F_COUNT,
+} mdsync_field;
+
+extern const char *const mdsync_field_names[MDSYNC_F_COUNT + 1];
+
+typedef struct {
+	uint32_t off[MDSYNC_F_COUNT]; /* 1 + offset into the arena; 0: absent */
+	uint32_t email_norm;          /* likewise: trimmed, ASCII lower-cased email; 0 if none */
+	bool suspended;
+} mdsync_user;
+
+typedef struct {
+	mdsync_user *users;
+	size_t count, cap;
+	char *arena;
+	size_t arena_len, arena_cap;
+	bool too_big;                 /* the arena's 4 GiB offset space ran out */
+} mdsync_userset;
+
+void mdsync_userset_init(mdsync_userset *s);
+void mdsync_userset_dtor(mdsync_userset *s);
+/* Appends an empty record and returns it (valid until the next append). */
+mdsync_user *mdsync_userset_add(mdsync_userset *s);
+/* Sets a string field of the last record added; len bytes of v (no NUL needed). */
+void mdsync_userset_set(mdsync_userset *s, mdsync_field f, const char *v, size_t len);
+/* Moves every record of src to the end of dst; src is emptied. */
+void mdsync_userset_append(mdsync_userset *dst, mdsync_userset *src);
+
+static inline const char *mdsync_user_get(const mdsync_userset *s, const mdsync_user *u, mdsync_field f)
+{
+	return u->off[f] ? s->arena + u->off[f] - 1 : NULL;
+}
+static inline const char *mdsync_user_email_norm(const mdsync_userset *s, const mdsync_user *u)
+{
+	return u->email_norm ? s->arena + u->email_norm - 1 : NULL;
+}
+
+#endif
