@@ -634,6 +634,11 @@ static void conflict_message(smart_str *m, const mdsync_conflict *c, const mdsyn
 		case MDSYNC_C_MATCHED_TWICE:
 			smart_str_append_printf(m, "%u Moodle users match Django user %s", c->m_count, DID(du));
 			break;
+		case MDSYNC_C_EMAIL_MISMATCH:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but that Django user's email is %s, not %s "
+				"(match \"djangoid,email\" follows the id)", MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)),
+				OR(mdsync_user_email_norm(ds, du)), OR(mdsync_user_email_norm(ms, mu)));
+			break;
 		case MDSYNC_C_COUNT:
 			break;
 	}

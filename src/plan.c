@@ -8,6 +8,7 @@
 
 const char *const mdsync_conflict_names[MDSYNC_C_COUNT] = {
 	"duplicate_email", "no_email", "identifier_mismatch", "djangoid_mismatch", "django_user_missing", "matched_twice",
+	"email_mismatch",
 };
 
 #define NONE UINT32_MAX
@@ -251,7 +252,7 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 					cand[i] = by_email;
 				}
 			} else if (mid) {
-				conflicted = pair_conflict(plan, by_id != NONE ? MDSYNC_C_DJANGOID_MISMATCH : MDSYNC_C_DJANGO_USER_MISSING, i, by_id, NONE);
+				conflicted = pair_conflict(plan, by_id != NONE ? MDSYNC_C_EMAIL_MISMATCH : MDSYNC_C_DJANGO_USER_MISSING, i, by_id, NONE);
 			}
 		}
 		if (cand[i] != NONE) {

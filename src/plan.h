@@ -11,6 +11,7 @@ typedef enum {
 	MDSYNC_C_DJANGOID_MISMATCH,   /* the email matches, but Moodle's djangoid names another Django user */
 	MDSYNC_C_DJANGO_USER_MISSING, /* Moodle's djangoid names a Django user that is not in the list */
 	MDSYNC_C_MATCHED_TWICE,       /* several Moodle users match one Django user */
+	MDSYNC_C_EMAIL_MISMATCH,      /* (match by email) Moodle's djangoid names a Django user with another email */
 	MDSYNC_C_COUNT
 } mdsync_conflict_reason;
 
