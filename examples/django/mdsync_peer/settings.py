@@ -1,0 +1,89 @@
+"""
+Settings for the mdsync reference peer.
+
+Environment:
+  MDSYNC_PEER_DB             path of the SQLite database (default: ./db.sqlite3)
+  DJANGO_SECRET_KEY          secret key; if unset a random one is generated per process
+                             (nothing here relies on signed data surviving a restart)
+  MDSYNC_PEER_TEST_CONTROL   "1" enables fault injection and the /_test/ endpoints
+                             (test suites only; never in a real deployment)
+"""
+import os
+from pathlib import Path
+
+from django.core.management.utils import get_random_secret_key
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()
+
+DEBUG = False
+
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
+
+TEST_CONTROL = os.environ.get("MDSYNC_PEER_TEST_CONTROL") == "1"
+
+INSTALLED_APPS = [
+    "django.contrib.contenttypes",
+    "django.contrib.auth",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "peer",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+if TEST_CONTROL:
+    # Outermost, so that injected faults and delays happen before anything else.
+    MIDDLEWARE.insert(0, "peer.testcontrol.FaultInjectionMiddleware")
+
+ROOT_URLCONF = "mdsync_peer.urls"
+
+WSGI_APPLICATION = "mdsync_peer.wsgi.application"
+
+DATABASES = {
+    "default": {
+        # sqlite3 with BEGIN IMMEDIATE transactions and WAL: safe with several
+        # gunicorn workers writing at once (plain Django 3.2 answers 500
+        # "database is locked" there).
+        "ENGINE": "peer.sqlite_immediate",
+        "NAME": os.environ.get("MDSYNC_PEER_DB") or str(BASE_DIR / "db.sqlite3"),
+        "OPTIONS": {"timeout": 60},
+    }
+}
+
+DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
+
+LANGUAGE_CODE = "en-us"
+TIME_ZONE = "UTC"
+USE_I18N = False
+USE_L10N = False
+USE_TZ = True
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # "Authorization: Token <key>" (DRF's own scheme) ...
+        "rest_framework.authentication.TokenAuthentication",
+        # ... and "Authorization: Bearer <key>" with the same key.
+        "peer.authentication.BearerTokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "peer.pagination.UserPageNumberPagination",
+    "PAGE_SIZE": 100,
+    "UNAUTHENTICATED_USER": None,
+}
+
+# With DEBUG off Django would swallow tracebacks; send them to stderr
+# (gunicorn's log) instead.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"stderr": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
