@@ -1,0 +1,207 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Mdsync\Cli;
+
+/**
+ * The options array handed to the extension, built from (lowest first):
+ * php.ini (`mdsync.*`, read by the extension itself), the --config INI file,
+ * the command line, and for the token the environment.
+ *
+ * Secrets never come from the command line (argv is visible to every local
+ * user through ps and /proc). A secret may sit in the config file only when
+ * the file is not readable or writable by group or others.
+ */
+final class Config
+{
+    /**
+     * Option keys a config file may hold: DESIGN.md's, plus the extension's
+     * pagination, max_pages, max_response_bytes and proxy. Not allow_empty:
+     * the guard against an empty answer from Django stays on for the CLI.
+     */
+    public const KEYS = [
+        'django_url', 'django_token', 'django_auth_scheme', 'users_path', 'page_size', 'field_map', 'match',
+        'pagination', 'max_pages',
+        'concurrency', 'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms', 'max_response_bytes',
+        'ca_info', 'verify_tls', 'proxy',
+        'moodle_url', 'moodle_token', 'signing_secret', 'grades_path', 'grades_method', 'grades_url_template',
+    ];
+
+    /** Keys that hold a secret. */
+    public const SECRET_KEYS = ['django_token', 'moodle_token', 'signing_secret'];
+
+    /** Keys the Django user calls understand; only these are passed to them. */
+    public const DJANGO_KEYS = [
+        'django_url', 'django_token', 'django_auth_scheme', 'users_path', 'page_size', 'field_map', 'match',
+        'pagination', 'max_pages',
+        'concurrency', 'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms', 'max_response_bytes',
+        'ca_info', 'verify_tls', 'proxy',
+    ];
+
+    /** Environment variable => option key; the environment wins over the config file. */
+    public const ENV_SECRETS = [
+        'MDSYNC_DJANGO_TOKEN' => 'django_token',
+        'MDSYNC_MOODLE_TOKEN' => 'moodle_token',
+        'MDSYNC_SIGNING_SECRET' => 'signing_secret',
+    ];
+
+    /** @var array<string, mixed> */
+    private array $options;
+
+    /** @var list<string> secret values, to scrub from anything printed */
+    private array $secrets = [];
+
+    /** @var array<string, string> */
+    private array $env;
+
+    /**
+     * @param array<string, mixed> $options
+     * @param array<string, string> $env
+     */
+    private function __construct(array $options, array $env)
+    {
+        $this->env = $env;
+        foreach (self::ENV_SECRETS as $var => $key) {
+            if (isset($env[$var]) && $env[$var] !== '') {
+                // The extension reads the variable itself when the option is absent.
+                unset($options[$key]);
+                $this->secrets[] = $env[$var];
+            }
+        }
+        foreach (self::SECRET_KEYS as $key) {
+            if (isset($options[$key]) && is_string($options[$key]) && $options[$key] !== '') {
+                $this->secrets[] = $options[$key];
+            }
+        }
+        $this->options = $options;
+    }
+
+    /**
+     * @param ?string $file the --config file, if any
+     * @param array<string, mixed> $overrides options from the command line (never secrets)
+     * @param array<string, string> $env the process environment
+     * @throws ConfigError
+     */
+    public static function load(?string $file, array $overrides, array $env): self
+    {
+        $options = $file === null ? [] : self::readFile($file);
+        foreach ($overrides as $key => $value) {
+            $options[$key] = $value;
+        }
+        return new self($options, $env);
+    }
+
+    /**
+     * Reads an INI file of option keys: `key = value` lines at the top, and
+     * `field_map` either as `field_map[record_field] = "django.path"` lines or as
+     * a `[field_map]` section. Values are typed (numbers, true/false).
+     *
+     * @return array<string, mixed>
+     * @throws ConfigError
+     */
+    public static function readFile(string $file): array
+    {
+        if (!is_file($file) || !is_readable($file)) {
+            throw new ConfigError("config file '$file' does not exist or is not readable");
+        }
+        $text = @file_get_contents($file);
+        if ($text === false) {
+            throw new ConfigError("config file '$file' cannot be read");
+        }
+        $ini = @parse_ini_string($text, true, INI_SCANNER_TYPED);
+        if ($ini === false) {
+            $err = error_get_last();
+            $why = $err !== null ? trim((string) preg_replace(
+                ['/^syntax error, /', '/ in Unknown on line (\d+)/'],
+                ['', ' on line $1'],
+                $err['message']
+            )) : 'syntax error';
+            throw new ConfigError("config file '$file' is not valid INI: $why");
+        }
+        $options = [];
+        foreach ($ini as $key => $value) {
+            $key = (string) $key;
+            if ($key === 'field_map' && is_array($value)) {
+                $options['field_map'] = ($options['field_map'] ?? []) + $value;
+                continue;
+            }
+            if (!in_array($key, self::KEYS, true)) {
+                throw new ConfigError("config file '$file': unknown key '$key' (known: " . implode(', ', self::KEYS) . ')');
+            }
+            if (is_array($value)) {
+                throw new ConfigError("config file '$file': '$key' must be a single value");
+            }
+            // A secret that happens to look like a number stays the string it is.
+            $options[$key] = in_array($key, self::SECRET_KEYS, true) && is_int($value) ? (string) $value : $value;
+        }
+        $secrets = array_values(array_filter(
+            self::SECRET_KEYS,
+            static fn (string $k): bool => isset($options[$k]) && $options[$k] !== '' && $options[$k] !== null
+        ));
+        if ($secrets !== []) {
+            clearstatcache(true, $file);
+            $mode = fileperms($file);
+            if ($mode === false || ($mode & 0066) !== 0) {
+                throw new ConfigError(sprintf(
+                    "config file '%s' holds %s but is readable or writable by group or others (mode %04o); "
+                    . "run 'chmod 600 %s', or put the secret in the environment (%s) instead",
+                    $file,
+                    implode(', ', $secrets),
+                    $mode === false ? 0 : $mode & 07777,
+                    $file,
+                    implode(', ', array_keys(array_intersect(self::ENV_SECRETS, $secrets)))
+                ));
+            }
+        }
+        return $options;
+    }
+
+    /**
+     * The options for mdsync_django_users() and mdsync_sync_users().
+     *
+     * @return array<string, mixed>
+     */
+    public function djangoOptions(): array
+    {
+        return array_intersect_key($this->options, array_flip(self::DJANGO_KEYS));
+    }
+
+    /** @return mixed an option's value from the file or the command line, or php.ini's `mdsync.<key>` */
+    public function get(string $key)
+    {
+        if (array_key_exists($key, $this->options)) {
+            return $this->options[$key];
+        }
+        $ini = ini_get("mdsync.$key");
+        return $ini === false || $ini === '' ? null : $ini;
+    }
+
+    /** The users endpoint, for messages: the configured base URL and path, without credentials. */
+    public function usersUrl(): string
+    {
+        $base = (string) $this->get('django_url');
+        $base = (string) preg_replace('~^([a-z][a-z0-9+.-]*://)[^/@]*@~i', '$1', $base);
+        $path = (string) ($this->get('users_path') ?? '/api/user/');
+        return rtrim($base, '/') . '/' . ltrim($path, '/');
+    }
+
+    /** Whether a secret is set, in the environment or the config file. */
+    public function hasSecret(string $key): bool
+    {
+        $var = array_search($key, self::ENV_SECRETS, true);
+        return ($var !== false && ($this->env[$var] ?? '') !== '')
+            || (isset($this->options[$key]) && $this->options[$key] !== '');
+    }
+
+    /** Replaces every known secret in $text, so no message ever shows one. */
+    public function scrub(string $text): string
+    {
+        foreach ($this->secrets as $secret) {
+            if (strlen($secret) >= 4) {
+                $text = str_replace($secret, '[secret]', $text);
+            }
+        }
+        return $text;
+    }
+}
