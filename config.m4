@@ -25,6 +25,7 @@ if test "$PHP_MDSYNC" != "no"; then
     src/users.c \
     src/django.c \
     src/plan.c \
+    src/moodle.c \
     src/sign.c,
     $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

@@ -17,6 +17,15 @@ namespace {
     /** The sync plan: compares Moodle users with Django's. Changes nothing. */
     function mdsync_sync_users(iterable $moodle_users, #[\SensitiveParameter] array $options = []): array {}
 
+    /**
+     * Creates users in Django, concurrently. One result per user, under the user's key:
+     * ["status" => "created", "django_id" => …] | ["status" => "exists"] | ["status" => "error", "message" => …, "errors" => …].
+     */
+    function mdsync_create_django_users(array $users, #[\SensitiveParameter] array $options = []): array {}
+
+    /** Calls a Moodle web service function over REST; Moodle's own exceptions become Mdsync\MoodleException. */
+    function mdsync_moodle_call(string $wsfunction, array $params = [], #[\SensitiveParameter] array $options = []): mixed {}
+
     /** "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>" */
     function mdsync_sign(string $body, #[\SensitiveParameter] string $secret, ?int $timestamp = null): string {}
 
@@ -48,6 +57,14 @@ namespace Mdsync {
 
         /** The URL of the failed request, without credentials. */
         public function getUrl(): string {}
+    }
+
+    /** Moodle's web service answered with an exception ({"exception", "errorcode", "message"}). */
+    class MoodleException extends Exception
+    {
+        protected string $errorCode = "";
+
+        public function getErrorCode(): string {}
     }
 
     /** A body that is not what the API promises (bad JSON, missing fields, a pagination loop). */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: a3501b38414f1e9c18ddb0753ca6d6548c113f8f */
+ * Stub hash: 52d27bd93880840ded66a736b42ff0c60dd73065 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_django_users, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -7,6 +7,17 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_sync_users, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_OBJ_TYPE_MASK(0, moodle_users, Traversable, MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_create_django_users, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, users, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_moodle_call, 0, 1, IS_MIXED, 0)
+	ZEND_ARG_TYPE_INFO(0, wsfunction, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, params, IS_ARRAY, 0, "[]")
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
@@ -31,19 +42,26 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Mdsync_ConnectionException_getUrl arginfo_class_Mdsync_HttpException_getUrl
 
+#define arginfo_class_Mdsync_MoodleException_getErrorCode arginfo_class_Mdsync_HttpException_getUrl
+
 
 ZEND_FUNCTION(mdsync_django_users);
 ZEND_FUNCTION(mdsync_sync_users);
+ZEND_FUNCTION(mdsync_create_django_users);
+ZEND_FUNCTION(mdsync_moodle_call);
 ZEND_FUNCTION(mdsync_sign);
 ZEND_FUNCTION(mdsync_verify);
 ZEND_METHOD(Mdsync_HttpException, getStatusCode);
 ZEND_METHOD(Mdsync_HttpException, getUrl);
 ZEND_METHOD(Mdsync_ConnectionException, getUrl);
+ZEND_METHOD(Mdsync_MoodleException, getErrorCode);
 
 
 static const zend_function_entry ext_functions[] = {
 	ZEND_FE(mdsync_django_users, arginfo_mdsync_django_users)
 	ZEND_FE(mdsync_sync_users, arginfo_mdsync_sync_users)
+	ZEND_FE(mdsync_create_django_users, arginfo_mdsync_create_django_users)
+	ZEND_FE(mdsync_moodle_call, arginfo_mdsync_moodle_call)
 	ZEND_FE(mdsync_sign, arginfo_mdsync_sign)
 	ZEND_FE(mdsync_verify, arginfo_mdsync_verify)
 	ZEND_FE_END
@@ -68,6 +86,12 @@ static const zend_function_entry class_Mdsync_ConnectionException_methods[] = {
 };
 
 
+static const zend_function_entry class_Mdsync_MoodleException_methods[] = {
+	ZEND_ME(Mdsync_MoodleException, getErrorCode, arginfo_class_Mdsync_MoodleException_getErrorCode, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
 static const zend_function_entry class_Mdsync_ProtocolException_methods[] = {
 	ZEND_FE_END
 };
@@ -78,6 +102,10 @@ static void register_mdsync_symbols(int module_number)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_django_users", sizeof("mdsync_django_users") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_sync_users", sizeof("mdsync_sync_users") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_create_django_users", sizeof("mdsync_create_django_users") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_moodle_call", sizeof("mdsync_moodle_call") - 1), 2, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_sign", sizeof("mdsync_sign") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
@@ -128,6 +156,22 @@ static zend_class_entry *register_class_Mdsync_ConnectionException(zend_class_en
 	zend_string *property_url_name = zend_string_init("url", sizeof("url") - 1, 1);
 	zend_declare_typed_property(class_entry, property_url_name, &property_url_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
 	zend_string_release(property_url_name);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Mdsync_MoodleException(zend_class_entry *class_entry_Mdsync_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Mdsync", "MoodleException", class_Mdsync_MoodleException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Mdsync_Exception);
+
+	zval property_errorCode_default_value;
+	ZVAL_EMPTY_STRING(&property_errorCode_default_value);
+	zend_string *property_errorCode_name = zend_string_init("errorCode", sizeof("errorCode") - 1, 1);
+	zend_declare_typed_property(class_entry, property_errorCode_name, &property_errorCode_default_value, ZEND_ACC_PROTECTED, NULL, (zend_type) ZEND_TYPE_INIT_MASK(MAY_BE_STRING));
+	zend_string_release(property_errorCode_name);
 
 	return class_entry;
 }

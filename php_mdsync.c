@@ -14,6 +14,10 @@
 #include "zend_interfaces.h"
 #include "zend_attributes.h"
 #include "zend_smart_str.h"
+#include "ext/standard/php_string.h"
+#include "ext/standard/url.h"
+#include "ext/hash/php_hash.h"
+#include "ext/random/php_random.h"
 
 #include <curl/curl.h>
 #include <json-c/json.h>
@@ -27,6 +31,7 @@
 #include "src/plan.h"
 #include "src/sign.h"
 #include "src/url.h"
+#include "src/moodle.h"
 #include "mdsync_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(mdsync)
@@ -35,6 +40,7 @@ static zend_class_entry *mdsync_ce_exception;
 static zend_class_entry *mdsync_ce_http_exception;
 static zend_class_entry *mdsync_ce_connection_exception;
 static zend_class_entry *mdsync_ce_protocol_exception;
+static zend_class_entry *mdsync_ce_moodle_exception;
 
 /* Record keys, interned once. */
 static zend_string *key_source, *key_fields[MDSYNC_F_COUNT + 1];
@@ -105,14 +111,18 @@ static const opt_def opt_defs[] = {
 	{ "ca_info", OPT_STRING }, { "verify_tls", OPT_BOOL }, { "proxy", OPT_STRING },
 	{ "moodle_url", OPT_STRING }, { "moodle_token", OPT_STRING }, { "signing_secret", OPT_STRING },
 	{ "grades_path", OPT_STRING }, { "grades_method", OPT_STRING }, { "grades_url_template", OPT_STRING },
+	{ "django_password", OPT_STRING },
 	{ NULL, OPT_STRING }
 };
 
 typedef struct {
 	mdsync_http_config http;
 	mdsync_django_config django;
+	mdsync_moodle_config moodle;
 	bool djangoid_first;
+	bool generate_password;
 	char *token;             /* a copy, wiped on release */
+	char *moodle_token;      /* likewise */
 	char *ca_info;
 	char *field_paths_owned[MDSYNC_F_COUNT + 1];
 } mdsync_opts;
@@ -207,7 +217,8 @@ static void opts_release(mdsync_opts *mo)
 {
 	int f;
 	mdsync_secret_free(mo->token);
-	mo->token = NULL;
+	mdsync_secret_free(mo->moodle_token);
+	mo->token = mo->moodle_token = NULL;
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 		if (mo->field_paths_owned[f]) {
 			efree(mo->field_paths_owned[f]);
@@ -261,14 +272,52 @@ static bool parse_field_map(mdsync_opts *mo, HashTable *map, uint32_t arg)
 	return true;
 }
 
+#define NEED_DJANGO 1
+#define NEED_MOODLE 2
+
+static bool printable_token(const char *t)
+{
+	for (; *t; t++) {
+		if ((unsigned char) *t <= 0x20 || (unsigned char) *t >= 0x7f) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool opts_moodle(mdsync_opts *mo, HashTable *o, uint32_t arg)
+{
+	const char *url = opt_str(o, "moodle_url", NULL), *token;
+	char why[128];
+	if (!url || !*url) {
+		zend_argument_value_error(arg, "option \"moodle_url\" is required");
+		return false;
+	}
+	if (!mdsync_url_check_base(url, why, sizeof(why))) {
+		zend_argument_value_error(arg, "option \"moodle_url\" %s", why);
+		return false;
+	}
+	token = opt_str(o, "moodle_token", NULL);
+	mo->moodle_token = token ? estrdup(token) : (char *) env("MDSYNC_MOODLE_TOKEN");
+	if (!mo->moodle_token || !*mo->moodle_token) {
+		zend_argument_value_error(arg, "option \"moodle_token\" is required (or set MDSYNC_MOODLE_TOKEN in the environment)");
+		return false;
+	}
+	if (!printable_token(mo->moodle_token)) {
+		zend_argument_value_error(arg, "option \"moodle_token\" must be printable ASCII without spaces");
+		return false;
+	}
+	mo->moodle.base_url = url;
+	mo->moodle.token = mo->moodle_token;
+	return true;
+}
+
+static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg);
+
 /* Merges INI defaults, the environment and the options array. On failure a TypeError or
  * ValueError is thrown and nothing needs releasing. */
-static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg)
+static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
 {
-	const char *url, *scheme, *match, *pagination, *token;
-	char why[128];
-	const unsigned char *t;
-
 	memset(mo, 0, sizeof(*mo));
 	if (o && !check_option_types(o, arg)) {
 		return false;
@@ -292,6 +341,21 @@ static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg)
 		|| !range(arg, "max_response_bytes", (zend_long) mo->http.max_response_bytes, 1024, (zend_long) 1 << 31)) {
 		return false;
 	}
+	if ((need & NEED_DJANGO) && !opts_django(mo, o, arg)) {
+		opts_release(mo);
+		return false;
+	}
+	if ((need & NEED_MOODLE) && !opts_moodle(mo, o, arg)) {
+		opts_release(mo);
+		return false;
+	}
+	return true;
+}
+
+static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
+{
+	const char *url, *scheme, *match, *pagination, *token, *password;
+	char why[128];
 
 	url = opt_str(o, "django_url", MDSYNC_G(django_url));
 	if (!url || !*url) {
@@ -336,8 +400,16 @@ static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg)
 		zend_argument_value_error(arg, "option \"match\" must be \"email\" or \"djangoid,email\"");
 		return false;
 	}
+	password = opt_str(o, "django_password", "none");
+	if (strcmp(password, "none") == 0) {
+		mo->generate_password = false;
+	} else if (strcmp(password, "generate") == 0) {
+		mo->generate_password = true;
+	} else {
+		zend_argument_value_error(arg, "option \"django_password\" must be \"none\" or \"generate\"");
+		return false;
+	}
 	if (!parse_field_map(mo, opt(o, "field_map") ? Z_ARRVAL_P(opt(o, "field_map")) : NULL, arg)) {
-		opts_release(mo);
 		return false;
 	}
 
@@ -345,15 +417,11 @@ static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg)
 	mo->token = token ? estrdup(token) : (char *) env("MDSYNC_DJANGO_TOKEN");
 	if (!mo->token || !*mo->token) {
 		zend_argument_value_error(arg, "option \"django_token\" is required (or set MDSYNC_DJANGO_TOKEN in the environment)");
-		opts_release(mo);
 		return false;
 	}
-	for (t = (const unsigned char *) mo->token; *t; t++) {
-		if (*t <= 0x20 || *t >= 0x7f) {
-			zend_argument_value_error(arg, "option \"django_token\" must be printable ASCII without spaces");
-			opts_release(mo);
-			return false;
-		}
+	if (!printable_token(mo->token)) {
+		zend_argument_value_error(arg, "option \"django_token\" must be printable ASCII without spaces");
+		return false;
 	}
 	mo->django.token = mo->token;
 	return true;
@@ -369,11 +437,15 @@ static void throw_error(const mdsync_error *err)
 		case MDSYNC_E_HTTP: ce = mdsync_ce_http_exception; break;
 		case MDSYNC_E_CONNECTION: ce = mdsync_ce_connection_exception; break;
 		case MDSYNC_E_PROTOCOL: ce = mdsync_ce_protocol_exception; break;
+		case MDSYNC_E_MOODLE: ce = mdsync_ce_moodle_exception; break;
 		default: ce = mdsync_ce_exception; break;
 	}
 	ex = zend_throw_exception(ce, err->message, 0);
 	if (ce == mdsync_ce_http_exception) {
 		zend_update_property_long(ce, ex, "statusCode", sizeof("statusCode") - 1, err->status);
+	}
+	if (ce == mdsync_ce_moodle_exception) {
+		zend_update_property_string(ce, ex, "errorCode", sizeof("errorCode") - 1, err->code);
 	}
 	if (ce == mdsync_ce_http_exception || ce == mdsync_ce_connection_exception) {
 		zend_update_property_string(ce, ex, "url", sizeof("url") - 1, err->url);
@@ -572,7 +644,7 @@ PHP_FUNCTION(mdsync_django_users)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!opts_parse(&mo, options, 1)) {
+	if (!opts_parse(&mo, options, 1, NEED_DJANGO)) {
 		RETURN_THROWS();
 	}
 	if (!fetch_django(&mo, &users, &stats)) {
@@ -766,7 +838,7 @@ PHP_FUNCTION(mdsync_sync_users)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!opts_parse(&mo, options, 2)) {
+	if (!opts_parse(&mo, options, 2, NEED_DJANGO)) {
 		RETURN_THROWS();
 	}
 	/* Read Moodle's side first: bad input fails before any request is made. */
@@ -847,7 +919,412 @@ PHP_FUNCTION(mdsync_verify)
 }
 /* }}} */
 
+/* {{{ JSON to PHP: objects become arrays. Depth is already bounded by the parser. */
+static void json_to_zval(zval *out, json_object *j)
+{
+	switch (json_object_get_type(j)) {
+		case json_type_null:
+			ZVAL_NULL(out);
+			break;
+		case json_type_boolean:
+			ZVAL_BOOL(out, json_object_get_boolean(j));
+			break;
+		case json_type_int:
+			ZVAL_LONG(out, (zend_long) json_object_get_int64(j));
+			break;
+		case json_type_double:
+			ZVAL_DOUBLE(out, json_object_get_double(j));
+			break;
+		case json_type_string:
+			ZVAL_STRINGL(out, json_object_get_string(j), (size_t) json_object_get_string_len(j));
+			break;
+		case json_type_array: {
+			size_t i, n = json_object_array_length(j);
+			array_init_size(out, (uint32_t) n);
+			for (i = 0; i < n; i++) {
+				zval v;
+				json_to_zval(&v, json_object_array_get_idx(j, i));
+				zend_hash_next_index_insert_new(Z_ARRVAL_P(out), &v);
+			}
+			break;
+		}
+		case json_type_object: {
+			array_init(out);
+			json_object_object_foreach(j, key, val) {
+				zval v;
+				json_to_zval(&v, val);
+				zend_symtable_str_update(Z_ARRVAL_P(out), key, strlen(key), &v);
+			}
+			break;
+		}
+	}
+}
+/* }}} */
+
+/* {{{ the create body: the canonical record through field_map, nested paths made objects */
+static void json_set_path(json_object *root, const char *path, json_object *val)
+{
+	const char *dot;
+	while ((dot = strchr(path, '.')) != NULL) {
+		char key[128];
+		size_t len = (size_t) (dot - path);
+		json_object *next = NULL;
+		if (len >= sizeof(key)) {
+			json_object_put(val);
+			return;
+		}
+		memcpy(key, path, len);
+		key[len] = '\0';
+		if (!json_object_object_get_ex(root, key, &next) || !json_object_is_type(next, json_type_object)) {
+			next = json_object_new_object();
+			if (!next || json_object_object_add(root, key, next) != 0) {
+				json_object_put(val);
+				return;
+			}
+		}
+		root = next;
+		path = dot + 1;
+	}
+	if (json_object_object_add(root, path, val) != 0) {
+		json_object_put(val);
+	}
+}
+
+/* Builds item's body from a record; on a record that cannot be sent, writes why and returns false. */
+static bool create_body(const mdsync_opts *mo, zval *rec, mdsync_create_item *it, char *why, size_t why_len)
+{
+	static const mdsync_field sent[] = {
+		MDSYNC_F_USERNAME, MDSYNC_F_EMAIL, MDSYNC_F_FIRSTNAME, MDSYNC_F_LASTNAME, MDSYNC_F_EDEBOID, MDSYNC_F_IASID,
+	};
+	HashTable *ht;
+	json_object *body;
+	zval *z;
+	size_t i;
+	const char *s;
+
+	ZVAL_DEREF(rec);
+	if (Z_TYPE_P(rec) == IS_ARRAY) {
+		ht = Z_ARRVAL_P(rec);
+	} else if (Z_TYPE_P(rec) == IS_OBJECT) {
+		ht = Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec));
+	} else {
+		snprintf(why, why_len, "a user record must be an array or object, %s given", zend_zval_type_name(rec));
+		return false;
+	}
+	z = zend_hash_str_find_deref(ht, "email", sizeof("email") - 1);
+	if (z && Z_TYPE_P(z) == IS_STRING) {
+		zend_string *t = php_trim(Z_STR_P(z), NULL, 0, 3);
+		if (ZSTR_LEN(t) == 0) {
+			z = NULL;
+		}
+		zend_string_release(t);
+	}
+	if (!z || Z_TYPE_P(z) != IS_STRING) {
+		snprintf(why, why_len, "the user has no email");
+		return false;
+	}
+	z = zend_hash_str_find_deref(ht, "username", sizeof("username") - 1);
+	if (!z || Z_TYPE_P(z) != IS_STRING || Z_STRLEN_P(z) == 0) {
+		snprintf(why, why_len, "the user has no username");
+		return false;
+	}
+	body = json_object_new_object();
+	if (!body) {
+		snprintf(why, why_len, "out of memory");
+		return false;
+	}
+	for (i = 0; i < sizeof(sent) / sizeof(sent[0]); i++) {
+		const char *name = mdsync_field_names[sent[i]], *path = mo->django.field_paths[sent[i]];
+		if (!path) {
+			continue;
+		}
+		z = zend_hash_str_find_deref(ht, name, strlen(name));
+		if (z && Z_TYPE_P(z) == IS_STRING) {
+			zend_string *v = sent[i] == MDSYNC_F_EMAIL ? php_trim(Z_STR_P(z), NULL, 0, 3) : zend_string_copy(Z_STR_P(z));
+			json_set_path(body, path, json_object_new_string_len(ZSTR_VAL(v), (int) ZSTR_LEN(v)));
+			if (sent[i] == MDSYNC_F_EMAIL) {
+				/* the idempotency key: the matching key of this user */
+				zend_string *lower = zend_string_tolower(v);
+				snprintf(it->idempotency_key, sizeof(it->idempotency_key), "user:%s", ZSTR_VAL(lower));
+				zend_string_release(lower);
+			}
+			zend_string_release(v);
+		} else if (z && Z_TYPE_P(z) != IS_NULL) {
+			snprintf(why, why_len, "\"%s\" must be a string or null, %s given", name, zend_zval_type_name(z));
+			json_object_put(body);
+			return false;
+		}
+	}
+	z = zend_hash_str_find_deref(ht, "suspended", sizeof("suspended") - 1);
+	if (z && (s = mo->django.field_paths[MDSYNC_F_SUSPENDED]) != NULL) {
+		bool suspended = zend_is_true(z);
+		bool invert = s[0] == '!';
+		json_set_path(body, invert ? s + 1 : s, json_object_new_boolean(invert ? !suspended : suspended));
+	}
+	if (mo->generate_password) {
+		/* A random password nobody knows: for APIs that insist on one. Never a default. */
+		unsigned char raw[24];
+		char hex[49];
+		if (php_random_bytes_silent(raw, sizeof(raw)) == FAILURE) {
+			snprintf(why, why_len, "no randomness for a password");
+			json_object_put(body);
+			return false;
+		}
+		php_hash_bin2hex(hex, raw, sizeof(raw));
+		hex[48] = '\0';
+		json_set_path(body, "password", json_object_new_string(hex));
+		explicit_bzero(hex, sizeof(hex));
+		explicit_bzero(raw, sizeof(raw));
+	}
+	s = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN);
+	if (!s) {
+		snprintf(why, why_len, "cannot encode the user as JSON");
+		json_object_put(body);
+		return false;
+	}
+	it->body_len = strlen(s);
+	it->body = estrndup(s, it->body_len);
+	json_object_put(body);
+	return true;
+}
+/* }}} */
+
+/* {{{ mdsync_create_django_users(array $users, array $options = []): array */
+PHP_FUNCTION(mdsync_create_django_users)
+{
+	HashTable *users, *options = NULL;
+	mdsync_opts mo;
+	mdsync_create_item *items;
+	bool *sendable;
+	mdsync_fetch_stats stats;
+	mdsync_error err;
+	zend_string *key;
+	zend_ulong idx;
+	zval *rec;
+	uint32_t n, i = 0, k = 0;
+	char (*why)[160];
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ARRAY_HT(users)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!opts_parse(&mo, options, 2, NEED_DJANGO)) {
+		RETURN_THROWS();
+	}
+	n = zend_hash_num_elements(users);
+	items = ecalloc(n ? n : 1, sizeof(*items));
+	sendable = ecalloc(n ? n : 1, sizeof(bool));
+	why = ecalloc(n ? n : 1, sizeof(*why));
+	/* Records that cannot be sent get their error now; the rest go out together. */
+	ZEND_HASH_FOREACH_VAL(users, rec) {
+		sendable[i] = create_body(&mo, rec, &items[k], why[i], sizeof(why[i]));
+		if (sendable[i]) {
+			k++;
+		}
+		i++;
+	} ZEND_HASH_FOREACH_END();
+
+	memset(&err, 0, sizeof(err));
+	memset(&stats, 0, sizeof(stats));
+	if (!mdsync_django_create_users(&mo.django, &mo.http, items, k, &stats, &err)) {
+		throw_error(&err);
+	} else {
+		array_init_size(return_value, n);
+		i = 0;
+		k = 0;
+		ZEND_HASH_FOREACH_KEY(users, idx, key) {
+			zval res;
+			array_init_size(&res, 4);
+			if (!sendable[i]) {
+				add_assoc_string(&res, "status", "error");
+				add_assoc_long(&res, "http_status", 0);
+				add_assoc_string(&res, "message", why[i]);
+				add_assoc_null(&res, "errors");
+			} else {
+				mdsync_create_item *it = &items[k++];
+				switch (it->outcome) {
+					case MDSYNC_CREATE_CREATED: {
+						zval id;
+						add_assoc_string(&res, "status", "created");
+						id_zval(&id, it->django_id);
+						add_assoc_zval(&res, "django_id", &id);
+						break;
+					}
+					case MDSYNC_CREATE_EXISTS:
+						add_assoc_string(&res, "status", "exists");
+						break;
+					case MDSYNC_CREATE_ERROR: {
+						zval errors;
+						add_assoc_string(&res, "status", "error");
+						add_assoc_long(&res, "http_status", it->status);
+						add_assoc_string(&res, "message", it->message);
+						if (it->errors) {
+							json_to_zval(&errors, it->errors);
+							add_assoc_zval(&res, "errors", &errors);
+						} else {
+							add_assoc_null(&res, "errors");
+						}
+						break;
+					}
+				}
+			}
+			if (key) {
+				zend_hash_update(Z_ARRVAL_P(return_value), key, &res);
+			} else {
+				zend_hash_index_update(Z_ARRVAL_P(return_value), idx, &res);
+			}
+			i++;
+		} ZEND_HASH_FOREACH_END();
+	}
+	for (i = 0; i < n; i++) {
+		if (items[i].body) {
+			efree(items[i].body);
+		}
+		if (items[i].django_id) {
+			efree(items[i].django_id);
+		}
+		if (items[i].errors) {
+			json_object_put(items[i].errors);
+		}
+	}
+	efree(items);
+	efree(sendable);
+	efree(why);
+	opts_release(&mo);
+}
+/* }}} */
+
+/* {{{ Moodle's REST parameters: nested arrays as PHP's own parser reads them (users[0][customfields][0][type]=…) */
+static bool encode_params(smart_str *out, HashTable *ht, const char *prefix, int depth)
+{
+	zend_string *key;
+	zend_ulong idx;
+	zval *val;
+
+	if (depth > 16) {
+		zend_argument_value_error(2, "is nested too deeply");
+		return false;
+	}
+	ZEND_HASH_FOREACH_KEY_VAL(ht, idx, key, val) {
+		smart_str name = {0};
+		ZVAL_DEREF(val);
+		if (prefix) {
+			smart_str_appends(&name, prefix);
+			smart_str_appendc(&name, '[');
+		}
+		if (key) {
+			zend_string *enc = php_raw_url_encode(ZSTR_VAL(key), ZSTR_LEN(key));
+			smart_str_append(&name, enc);
+			zend_string_efree(enc);
+		} else {
+			smart_str_append_unsigned(&name, idx);
+		}
+		if (prefix) {
+			smart_str_appendc(&name, ']');
+		}
+		smart_str_0(&name);
+		switch (Z_TYPE_P(val)) {
+			case IS_ARRAY:
+				if (!encode_params(out, Z_ARRVAL_P(val), ZSTR_VAL(name.s), depth + 1)) {
+					smart_str_free(&name);
+					return false;
+				}
+				break;
+			case IS_NULL:
+				break; /* absent, as Moodle reads a missing optional parameter */
+			case IS_STRING:
+			case IS_LONG:
+			case IS_DOUBLE:
+			case IS_TRUE:
+			case IS_FALSE: {
+				zend_string *str = Z_TYPE_P(val) == IS_TRUE ? ZSTR_CHAR('1') : Z_TYPE_P(val) == IS_FALSE ? ZSTR_CHAR('0') : zval_get_string(val);
+				zend_string *enc = php_raw_url_encode(ZSTR_VAL(str), ZSTR_LEN(str));
+				if (out->s && ZSTR_LEN(out->s)) {
+					smart_str_appendc(out, '&');
+				}
+				smart_str_append(out, name.s);
+				smart_str_appendc(out, '=');
+				smart_str_append(out, enc);
+				zend_string_efree(enc);
+				zend_string_release(str);
+				break;
+			}
+			default:
+				zend_argument_type_error(2, "must hold only arrays and scalars, %s given at \"%s\"", zend_zval_type_name(val), ZSTR_VAL(name.s));
+				smart_str_free(&name);
+				return false;
+		}
+		smart_str_free(&name);
+	} ZEND_HASH_FOREACH_END();
+	return true;
+}
+/* }}} */
+
+/* {{{ mdsync_moodle_call(string $wsfunction, array $params = [], array $options = []): mixed */
+PHP_FUNCTION(mdsync_moodle_call)
+{
+	zend_string *fn;
+	HashTable *params = NULL, *options = NULL;
+	mdsync_opts mo;
+	mdsync_error err;
+	smart_str body = {0};
+	json_object *answer = NULL;
+	size_t i;
+
+	ZEND_PARSE_PARAMETERS_START(1, 3)
+		Z_PARAM_STR(fn)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(params)
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (ZSTR_LEN(fn) == 0 || ZSTR_LEN(fn) > 100) {
+		zend_argument_value_error(1, "must be a web service function name");
+		RETURN_THROWS();
+	}
+	for (i = 0; i < ZSTR_LEN(fn); i++) {
+		char c = ZSTR_VAL(fn)[i];
+		if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+			zend_argument_value_error(1, "must be a web service function name (a-z, 0-9, _)");
+			RETURN_THROWS();
+		}
+	}
+	if (params && !encode_params(&body, params, NULL, 0)) {
+		smart_str_free(&body);
+		RETURN_THROWS();
+	}
+	if (!opts_parse(&mo, options, 3, NEED_MOODLE)) {
+		smart_str_free(&body);
+		RETURN_THROWS();
+	}
+	smart_str_0(&body);
+	memset(&err, 0, sizeof(err));
+	if (!mdsync_moodle_call(&mo.moodle, &mo.http, ZSTR_VAL(fn), body.s ? ZSTR_VAL(body.s) : "", body.s ? ZSTR_LEN(body.s) : 0, &answer, &err)) {
+		throw_error(&err);
+	} else {
+		if (answer) {
+			json_to_zval(return_value, answer);
+			json_object_put(answer);
+		} else {
+			RETVAL_NULL();
+		}
+	}
+	smart_str_free(&body);
+	opts_release(&mo);
+}
+/* }}} */
+
 /* {{{ exception accessors */
+ZEND_METHOD(Mdsync_MoodleException, getErrorCode)
+{
+	zval rv, *prop;
+	ZEND_PARSE_PARAMETERS_NONE();
+	prop = zend_read_property(mdsync_ce_moodle_exception, Z_OBJ_P(ZEND_THIS), "errorCode", sizeof("errorCode") - 1, 1, &rv);
+	RETURN_COPY_DEREF(prop);
+}
+
 ZEND_METHOD(Mdsync_HttpException, getStatusCode)
 {
 	zval rv, *prop;
@@ -893,6 +1370,7 @@ PHP_MINIT_FUNCTION(mdsync)
 	mdsync_ce_http_exception = register_class_Mdsync_HttpException(mdsync_ce_exception);
 	mdsync_ce_connection_exception = register_class_Mdsync_ConnectionException(mdsync_ce_exception);
 	mdsync_ce_protocol_exception = register_class_Mdsync_ProtocolException(mdsync_ce_exception);
+	mdsync_ce_moodle_exception = register_class_Mdsync_MoodleException(mdsync_ce_exception);
 
 	key_source = zend_string_init_interned("source", sizeof("source") - 1, 1);
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {

@@ -51,7 +51,9 @@ static void body_excerpt(const mdsync_http_req *r, const char *secret, char *out
 	if (!r->resp || r->resp_len == 0) {
 		return;
 	}
-	obj = mdsync_json_parse(r->resp, r->resp_len, why, sizeof(why));
+	if (!mdsync_json_parse(r->resp, r->resp_len, &obj, why, sizeof(why))) {
+		return;
+	}
 	if (obj && json_object_is_type(obj, json_type_object)
 		&& json_object_object_get_ex(obj, "detail", &detail) && json_object_is_type(detail, json_type_string)) {
 		text = json_object_get_string(detail);
@@ -270,19 +272,18 @@ static void on_page(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 		mdsync_error_from_req(c->err, r, "Django", c->dc->token);
 		goto out;
 	}
-	root = mdsync_json_parse(r->resp, r->resp_len, why, sizeof(why));
-	if (!root) {
+	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
 		protocol_error(c, r, why);
 		goto out;
 	}
-	if (json_object_is_type(root, json_type_array)) {
+	if (root && json_object_is_type(root, json_type_array)) {
 		if (r->index != 0) {
 			protocol_error(c, r, "a later page is a bare list");
 			goto out;
 		}
 		c->mode = MODE_SINGLE;
 		results = root;
-	} else if (!json_object_is_type(root, json_type_object)
+	} else if (!root || !json_object_is_type(root, json_type_object)
 		|| !json_object_object_get_ex(root, "results", &results)
 		|| !json_object_is_type(results, json_type_array)) {
 		protocol_error(c, r, "the answer has no 'results' list");
@@ -469,4 +470,147 @@ done:
 	mdsync_secret_free(c.auth);
 	stats->elapsed_ms = (long) (mdsync_now_ms() - t0);
 	return err->kind == MDSYNC_OK;
+}
+
+/* Whether every message of a DRF field error says "... already exists". */
+static bool all_already_exists(json_object *val)
+{
+	size_t i, n;
+	if (!json_object_is_type(val, json_type_array) || (n = json_object_array_length(val)) == 0) {
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		json_object *m = json_object_array_get_idx(val, i);
+		if (!json_object_is_type(m, json_type_string) || !strstr(json_object_get_string(m), "already exists")) {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Whether a DRF 400 body says only that this user is already there: the email already
+ * exists, and the only other complaint (if any) is that the username does too. A taken
+ * username with a new email is someone else: an error, not "exists". */
+static bool only_already_exists(json_object *body, const mdsync_django_config *dc)
+{
+	const char *email_key = dc->field_paths[MDSYNC_F_EMAIL], *user_key = dc->field_paths[MDSYNC_F_USERNAME];
+	bool email = false;
+	json_object_object_foreach(body, key, val) {
+		if (email_key && strcmp(key, email_key) == 0 && all_already_exists(val)) {
+			email = true;
+		} else if (!(user_key && strcmp(key, user_key) == 0 && all_already_exists(val))) {
+			return false;
+		}
+	}
+	return email;
+}
+
+typedef struct {
+	const mdsync_django_config *dc;
+	mdsync_create_item *items;
+} create_ctx;
+
+static void on_created(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
+{
+	create_ctx *c = arg;
+	mdsync_create_item *it = &c->items[r->index];
+	char why[128];
+	json_object *body = NULL;
+
+	it->status = r->status;
+	if (r->curl_code != CURLE_OK || r->too_large || r->status == 0) {
+		mdsync_error e2;
+		memset(&e2, 0, sizeof(e2));
+		mdsync_error_from_req(&e2, r, "Django", c->dc->token);
+		it->outcome = MDSYNC_CREATE_ERROR;
+		snprintf(it->message, sizeof(it->message), "%s", e2.message);
+		goto out;
+	}
+	if (r->resp_len && !mdsync_json_parse(r->resp, r->resp_len, &body, why, sizeof(why))) {
+		body = NULL;
+	}
+	if (r->status >= 200 && r->status < 300) {
+		json_object *id = body ? mdsync_json_path(body, c->dc->field_paths[MDSYNC_F_ID]) : NULL;
+		const char *text;
+		size_t len;
+		char num[64];
+		if (id && mdsync_json_text(id, &text, &len, num, sizeof(num))) {
+			it->outcome = MDSYNC_CREATE_CREATED;
+			it->django_id = estrndup(text, len);
+		} else {
+			it->outcome = MDSYNC_CREATE_ERROR;
+			snprintf(it->message, sizeof(it->message), "Django answered HTTP %ld but its answer has no '%s'",
+				r->status, c->dc->field_paths[MDSYNC_F_ID]);
+		}
+	} else if (r->status == 409 || (r->status == 400 && body && json_object_is_type(body, json_type_object) && only_already_exists(body, c->dc))) {
+		it->outcome = MDSYNC_CREATE_EXISTS;
+	} else {
+		mdsync_error e2;
+		memset(&e2, 0, sizeof(e2));
+		mdsync_error_from_req(&e2, r, "Django", c->dc->token);
+		it->outcome = MDSYNC_CREATE_ERROR;
+		snprintf(it->message, sizeof(it->message), "%s", e2.message);
+		if (body && json_object_is_type(body, json_type_object)) {
+			it->errors = json_object_get(body);
+		}
+	}
+out:
+	if (body) {
+		json_object_put(body);
+	}
+	mdsync_http_req_drop_response(r);
+}
+
+bool mdsync_django_create_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
+	mdsync_create_item *items, size_t n, mdsync_fetch_stats *stats, mdsync_error *err)
+{
+	mdsync_http_engine e;
+	mdsync_http_req **reqs;
+	create_ctx c = { dc, items };
+	char *auth = mdsync_django_auth_header(dc), *url = mdsync_url_join(dc->base_url, dc->users_path);
+	bool ok = true;
+	size_t i;
+	int64_t t0 = mdsync_now_ms();
+
+	reqs = safe_emalloc(n ? n : 1, sizeof(*reqs), 0);
+	if (!mdsync_http_engine_init(&e, hc, on_created, &c)) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "%s", e.error);
+		efree(reqs);
+		mdsync_secret_free(auth);
+		efree(url);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		char idem[200];
+		mdsync_http_req *r = mdsync_http_req_new("POST", url);
+		snprintf(idem, sizeof(idem), "Idempotency-Key: %s", items[i].idempotency_key);
+		r->index = i;
+		reqs[i] = r;
+		if (!mdsync_http_req_header(r, auth) || !mdsync_http_req_header(r, "Content-Type: application/json")
+			|| !mdsync_http_req_header(r, "Accept: application/json")
+			|| (items[i].idempotency_key[0] && !mdsync_http_req_header(r, idem))) {
+			mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
+			ok = false;
+			n = i + 1;
+			break;
+		}
+		mdsync_http_req_body(r, items[i].body, items[i].body_len);
+		mdsync_http_submit(&e, r);
+	}
+	if (ok && !mdsync_http_run(&e)) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
+		ok = false;
+	}
+	stats->requests = e.requests;
+	stats->retries = e.retries;
+	stats->bytes = e.bytes_in;
+	stats->elapsed_ms = (long) (mdsync_now_ms() - t0);
+	mdsync_http_engine_dtor(&e);
+	for (i = 0; i < n; i++) {
+		mdsync_http_req_free(reqs[i]);
+	}
+	efree(reqs);
+	mdsync_secret_free(auth);
+	efree(url);
+	return ok;
 }

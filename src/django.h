@@ -5,6 +5,7 @@
 #include "http.h"
 #include "users.h"
 #include "error.h"
+#include <json-c/json.h>
 
 typedef struct {
 	const char *base_url;
@@ -33,6 +34,31 @@ void mdsync_secret_free(char *s);
  * err set, out left empty: never a partial list. */
 bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
 	mdsync_userset *out, mdsync_fetch_stats *stats, mdsync_error *err);
+
+typedef enum {
+	MDSYNC_CREATE_CREATED = 0,
+	MDSYNC_CREATE_EXISTS,
+	MDSYNC_CREATE_ERROR,
+} mdsync_create_outcome;
+
+typedef struct {
+	/* in */
+	char *body;                 /* the JSON to POST (owned by the caller) */
+	size_t body_len;
+	char idempotency_key[160];
+	/* out */
+	mdsync_create_outcome outcome;
+	long status;                /* HTTP status, 0 if none */
+	char *django_id;            /* emalloc'd, for created */
+	json_object *errors;        /* Django's error body (an object), for error; put by the caller */
+	char message[384];          /* for error: what went wrong, never a secret */
+} mdsync_create_item;
+
+/* POSTs every item concurrently to users_path. One outcome per item: 'created' (2xx with
+ * an id), 'exists' (409, or a 400 saying the email already exists, and at most that the
+ * username does too), 'error' otherwise. Returns false only for an engine failure (err). */
+bool mdsync_django_create_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
+	mdsync_create_item *items, size_t n, mdsync_fetch_stats *stats, mdsync_error *err);
 
 /* Fills err from a finished, failed request: HTTP status, connection failure or size cap. */
 void mdsync_error_from_req(mdsync_error *err, const mdsync_http_req *r, const char *peer, const char *secret);

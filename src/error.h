@@ -11,12 +11,14 @@ typedef enum {
 	MDSYNC_E_HTTP,       /* Mdsync\HttpException: the peer answered with a failure status */
 	MDSYNC_E_CONNECTION, /* Mdsync\ConnectionException: no answer */
 	MDSYNC_E_PROTOCOL,   /* Mdsync\ProtocolException: an answer that breaks the API's promise */
+	MDSYNC_E_MOODLE,     /* Mdsync\MoodleException: Moodle's web service reported an exception */
 } mdsync_error_kind;
 
 typedef struct {
 	mdsync_error_kind kind;
 	long status;          /* HTTP status, for MDSYNC_E_HTTP */
 	char url[512];        /* redacted: never credentials */
+	char code[128];       /* Moodle's errorcode, for MDSYNC_E_MOODLE */
 	char message[768];
 } mdsync_error;
 

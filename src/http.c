@@ -91,6 +91,7 @@ void mdsync_http_req_free(mdsync_http_req *r)
 	}
 	mdsync_http_req_drop_response(r);
 	if (r->body) {
+		explicit_bzero(r->body, r->body_len); /* a form body may carry a token */
 		efree(r->body);
 	}
 	efree(r->url);

@@ -7,45 +7,50 @@
 #include "json.h"
 #include <inttypes.h>
 
-json_object *mdsync_json_parse(const char *buf, size_t len, char *why, size_t why_len)
+bool mdsync_json_parse(const char *buf, size_t len, json_object **out, char *why, size_t why_len)
 {
 	struct json_tokener *tok;
 	json_object *obj;
 	enum json_tokener_error jerr;
+	size_t end;
 
-	if (len > INT_MAX) {
+	*out = NULL;
+	if (len >= INT_MAX) {
 		snprintf(why, why_len, "the body is too large to parse");
-		return NULL;
+		return false;
 	}
 	tok = json_tokener_new_ex(MDSYNC_JSON_MAX_DEPTH);
 	if (!tok) {
 		snprintf(why, why_len, "out of memory");
-		return NULL;
+		return false;
 	}
 	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	obj = json_tokener_parse_ex(tok, buf, (int) len);
+	/* The terminating NUL goes in too: it ends a bare literal or number ("null", "42"),
+	 * which json-c would otherwise wait on. */
+	obj = json_tokener_parse_ex(tok, buf, (int) len + 1);
 	jerr = json_tokener_get_error(tok);
-	if (obj == NULL || jerr != json_tokener_success) {
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (jerr != json_tokener_success) {
 		snprintf(why, why_len, "invalid JSON (%s)",
-			jerr == json_tokener_continue ? "truncated" : json_tokener_error_desc(jerr));
+			jerr == json_tokener_continue || len == 0 ? "truncated" : json_tokener_error_desc(jerr));
 		if (obj) {
 			json_object_put(obj);
 		}
-		obj = NULL;
-	} else if ((size_t) json_tokener_get_parse_end(tok) < len) {
-		/* trailing bytes: only white space may follow the value */
-		size_t i;
-		for (i = json_tokener_get_parse_end(tok); i < len; i++) {
-			if (buf[i] != ' ' && buf[i] != '\n' && buf[i] != '\r' && buf[i] != '\t') {
-				snprintf(why, why_len, "invalid JSON (trailing data)");
+		return false;
+	}
+	/* Only white space may follow the value. */
+	for (; end < len; end++) {
+		if (buf[end] != ' ' && buf[end] != '\n' && buf[end] != '\r' && buf[end] != '\t' && buf[end] != '\0') {
+			snprintf(why, why_len, "invalid JSON (trailing data)");
+			if (obj) {
 				json_object_put(obj);
-				obj = NULL;
-				break;
 			}
+			return false;
 		}
 	}
-	json_tokener_free(tok);
-	return obj;
+	*out = obj;
+	return true;
 }
 
 json_object *mdsync_json_path(json_object *obj, const char *path)

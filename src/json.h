@@ -9,8 +9,9 @@
 /* Nesting deeper than this is refused (hostile input must not cost stack or memory). */
 #define MDSYNC_JSON_MAX_DEPTH 64
 
-/* Parses exactly len bytes. NULL with the reason in why if it is not one JSON value. */
-json_object *mdsync_json_parse(const char *buf, size_t len, char *why, size_t why_len);
+/* Parses exactly len bytes (buf[len] must be NUL) into *out (NULL for JSON null).
+ * False, with the reason in why, if it is not one JSON value. */
+bool mdsync_json_parse(const char *buf, size_t len, json_object **out, char *why, size_t why_len);
 /* obj's member at a dotted path ("profile.edeboid"); NULL if absent or if a step is not an object. */
 json_object *mdsync_json_path(json_object *obj, const char *path);
 /* A scalar's text: strings as they are, integers in decimal, booleans "1"/"0".

@@ -13,9 +13,9 @@ echo "uppercase hex: "; var_dump(mdsync_verify($body, preg_replace_callback('/v1
 echo "spaces and a rotated extra v1: "; var_dump(mdsync_verify($body, "t=$now, v1=" . str_repeat('0', 64) . ', ' . explode(',', $good)[1], 'right'));
 echo "tampered body: "; var_dump(mdsync_verify($body . ' ', $good, 'right'));
 echo "wrong secret: "; var_dump(mdsync_verify($body, $good, 'wrong'));
-echo "stale: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now - 301), 'right'));
-echo "inside tolerance: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now - 290), 'right'));
-echo "future: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now + 301), 'right'));
+echo "stale: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now - 400), 'right'));
+echo "inside tolerance: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now - 200), 'right'));
+echo "future: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now + 400), 'right'));
 echo "custom tolerance: "; var_dump(mdsync_verify($body, mdsync_sign($body, 'right', $now - 1000), 'right', 2000));
 echo "timestamp swapped: "; var_dump(mdsync_verify($body, str_replace("t=$now", 't=' . ($now - 1), $good), 'right'));
 foreach (['', 'garbage', "t=$now", 'v1=' . str_repeat('a', 64), "t=,v1=x", "t=$now,t=$now," . explode(',', $good)[1],
