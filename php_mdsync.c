@@ -111,7 +111,8 @@ static const opt_def opt_defs[] = {
 	{ "ca_info", OPT_STRING }, { "verify_tls", OPT_BOOL }, { "proxy", OPT_STRING },
 	{ "moodle_url", OPT_STRING }, { "moodle_token", OPT_STRING }, { "signing_secret", OPT_STRING },
 	{ "grades_path", OPT_STRING }, { "grades_method", OPT_STRING }, { "grades_url_template", OPT_STRING },
-	{ "django_password", OPT_STRING },
+	{ "django_password", OPT_STRING }, { "suspend", OPT_BOOL }, { "suspend_max_percent", OPT_INT },
+	{ "delete_after_days", OPT_INT },
 	{ NULL, OPT_STRING }
 };
 
@@ -119,6 +120,8 @@ typedef struct {
 	mdsync_http_config http;
 	mdsync_django_config django;
 	mdsync_moodle_config moodle;
+	mdsync_plan_opts plan;
+	zend_long suspend_max_percent;
 	bool djangoid_first;
 	bool generate_password;
 	char *token;             /* a copy, wiped on release */
@@ -412,6 +415,21 @@ static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 	if (!parse_field_map(mo, opt(o, "field_map") ? Z_ARRVAL_P(opt(o, "field_map")) : NULL, arg)) {
 		return false;
 	}
+	mo->plan.djangoid_first = mo->djangoid_first;
+	mo->plan.suspend = opt_bool(o, "suspend", false);
+	mo->suspend_max_percent = opt_long(o, "suspend_max_percent", 5);
+	{
+		zend_long days = opt_long(o, "delete_after_days", 0);
+		if (!range(arg, "suspend_max_percent", mo->suspend_max_percent, 0, 100)
+			|| !range(arg, "delete_after_days", days, 0, 36500)) {
+			return false;
+		}
+		if (days > 0 && !mo->plan.suspend) {
+			zend_argument_value_error(arg, "option \"delete_after_days\" needs \"suspend\"");
+			return false;
+		}
+		mo->plan.delete_before = days > 0 ? (int64_t) time(NULL) - (int64_t) days * 86400 : 0;
+	}
 
 	token = opt_str(o, "django_token", NULL);
 	mo->token = token ? estrdup(token) : (char *) env("MDSYNC_DJANGO_TOKEN");
@@ -581,6 +599,18 @@ static bool read_moodle_user(read_ctx *c, zval *rec)
 	}
 	z = zend_hash_str_find_deref(ht, "suspended", sizeof("suspended") - 1);
 	c->set->users[c->set->count - 1].suspended = z && zend_is_true(z);
+	z = zend_hash_str_find_deref(ht, "suspended_at", sizeof("suspended_at") - 1);
+	if (z && Z_TYPE_P(z) != IS_NULL && !(Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) == 0)) {
+		zend_long l;
+		double d;
+		if (Z_TYPE_P(z) == IS_LONG) {
+			l = Z_LVAL_P(z);
+		} else if (Z_TYPE_P(z) != IS_STRING || is_numeric_string(Z_STRVAL_P(z), Z_STRLEN_P(z), &l, &d, false) != IS_LONG) {
+			zend_argument_type_error(1, "user at position %zu: \"suspended_at\" must be a Unix time", c->n);
+			return false;
+		}
+		c->set->users[c->set->count - 1].suspended_at = l > 0 ? (int64_t) l : 0;
+	}
 	if (c->set->too_big) {
 		zend_argument_value_error(1, "holds more user data than mdsync can hold");
 		return false;
@@ -802,7 +832,40 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 	}
 	add_assoc_zval(rv, "conflicts", &list);
 
-	array_init_size(&stats, 14);
+	{
+		zval susp, revive, del;
+		array_init(&susp);
+		array_init(&revive);
+		array_init(&del);
+		for (i = 0; i < p->changes.n; i++) {
+			const mdsync_change *ch = &p->changes.v[i];
+			zend_ulong mid = ZEND_STRTOL(mdsync_user_get(ms, &ms->users[ch->m], MDSYNC_F_ID), NULL, 10);
+			const char *reason = ch->d == UINT32_MAX ? "django_user_missing" : "django_user_inactive";
+			zval v;
+			if (ch->d == UINT32_MAX) {
+				ZVAL_NULL(&v);
+			} else {
+				id_zval(&v, mdsync_user_get(ds, &ds->users[ch->d], MDSYNC_F_ID));
+			}
+			if (ch->kind == MDSYNC_CH_SUSPEND) {
+				zval entry;
+				array_init_size(&entry, 2);
+				add_assoc_string(&entry, "reason", (char *) reason);
+				add_assoc_zval(&entry, "django_id", &v);
+				zend_hash_index_update(Z_ARRVAL(susp), mid, &entry);
+			} else if (ch->kind == MDSYNC_CH_REVIVE) {
+				zend_hash_index_update(Z_ARRVAL(revive), mid, &v);
+			} else {
+				zval_ptr_dtor(&v);
+				add_index_string(&del, mid, reason);
+			}
+		}
+		add_assoc_zval(rv, "to_suspend", &susp);
+		add_assoc_zval(rv, "to_revive", &revive);
+		add_assoc_zval(rv, "to_delete", &del);
+	}
+
+	array_init_size(&stats, 17);
 	add_assoc_long(&stats, "moodle_users", (zend_long) ms->count);
 	add_assoc_long(&stats, "django_users", (zend_long) ds->count);
 	add_assoc_long(&stats, "only_in_moodle", (zend_long) p->only_m.n);
@@ -811,6 +874,9 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 	add_assoc_long(&stats, "moodle_updates", (zend_long) p->updates);
 	add_assoc_long(&stats, "conflicts", (zend_long) p->conflicts.n);
 	add_assoc_long(&stats, "django_inactive_skipped", (zend_long) p->django_inactive);
+	add_assoc_long(&stats, "to_suspend", (zend_long) p->n_suspend);
+	add_assoc_long(&stats, "to_revive", (zend_long) p->n_revive);
+	add_assoc_long(&stats, "to_delete", (zend_long) p->n_delete);
 	add_assoc_long(&stats, "pages", fs->pages);
 	add_assoc_long(&stats, "requests", fs->requests);
 	add_assoc_long(&stats, "retries", fs->retries);
@@ -853,8 +919,16 @@ PHP_FUNCTION(mdsync_sync_users)
 		opts_release(&mo);
 		RETURN_THROWS();
 	}
-	mdsync_plan_build(&moodle, &django, mo.djangoid_first, &plan);
-	plan_to_zval(return_value, &plan, &moodle, &django, &stats, t0);
+	mdsync_plan_build(&moodle, &django, &mo.plan, &plan);
+	if (plan.n_suspend > 0 && (zend_long) plan.n_suspend * 100 > mo.suspend_max_percent * (zend_long) moodle.count) {
+		/* The guard: a Django that suddenly lists far fewer users must not suspend half of Moodle. */
+		zend_throw_exception_ex(mdsync_ce_exception, 0,
+			"refusing to plan: %zu of %zu Moodle users (%.1f%%) would be suspended, above suspend_max_percent (" ZEND_LONG_FMT "%%); "
+			"check Django's answer, or raise the ceiling if this is expected",
+			plan.n_suspend, moodle.count, 100.0 * (double) plan.n_suspend / (double) moodle.count, mo.suspend_max_percent);
+	} else {
+		plan_to_zval(return_value, &plan, &moodle, &django, &stats, t0);
+	}
 	mdsync_plan_dtor(&plan);
 	mdsync_userset_dtor(&moodle);
 	mdsync_userset_dtor(&django);

@@ -174,8 +174,31 @@ static uint32_t updates_for(const mdsync_userset *ms, const mdsync_user *mu, con
 	return bits;
 }
 
-void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *django, bool djangoid_first, mdsync_plan *plan)
+/* A linked user whose Django account is gone (d == NONE) or inactive: suspend it, or, once
+ * it has been suspended long enough, delete it. */
+static void leaver(mdsync_plan *plan, const mdsync_plan_opts *o, const mdsync_user *mu, uint32_t m, uint32_t d)
 {
+	mdsync_change ch = { m, d, MDSYNC_CH_SUSPEND };
+	if (!mu->suspended) {
+		plan->n_suspend++;
+	} else if (o->delete_before > 0 && mu->suspended_at > 0 && mu->suspended_at <= o->delete_before) {
+		ch.kind = MDSYNC_CH_DELETE;
+		plan->n_delete++;
+	} else {
+		return; /* already suspended; not yet due for deletion */
+	}
+	VEC_PUSH(plan->changes, ch);
+}
+
+static int by_moodle_index(const void *a, const void *b)
+{
+	uint32_t x = ((const mdsync_change *) a)->m, y = ((const mdsync_change *) b)->m;
+	return x < y ? -1 : x > y;
+}
+
+void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *django, const mdsync_plan_opts *opts, mdsync_plan *plan)
+{
+	bool djangoid_first = opts->djangoid_first;
 	side m, d;
 	HashTable d_by_id;
 	uint32_t i, *cand, *claims, *claim_next, *claim_head;
@@ -241,6 +264,9 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 				conflicted = pair_conflict(plan, MDSYNC_C_DJANGOID_MISMATCH, i, by_email, NONE);
 			} else if (by_email != NONE) {
 				cand[i] = by_email;
+			} else if (mid && opts->suspend) {
+				leaver(plan, opts, mu, i, NONE);
+				conflicted = true; /* handled: neither created nor listed as only in Moodle */
 			} else if (mid) {
 				conflicted = pair_conflict(plan, MDSYNC_C_DJANGO_USER_MISSING, i, NONE, NONE);
 			}
@@ -251,6 +277,9 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 				} else {
 					cand[i] = by_email;
 				}
+			} else if (mid && by_id == NONE && opts->suspend) {
+				leaver(plan, opts, mu, i, NONE);
+				conflicted = true;
 			} else if (mid) {
 				conflicted = pair_conflict(plan, by_id != NONE ? MDSYNC_C_EMAIL_MISMATCH : MDSYNC_C_DJANGO_USER_MISSING, i, by_id, NONE);
 			}
@@ -277,9 +306,21 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 		}
 		if (claims[di] == 1) {
 			mdsync_pair p = { i, di, updates_for(moodle, &moodle->users[i], django, &django->users[di]) };
+			const mdsync_user *mu = &moodle->users[i], *du = &django->users[di];
 			VEC_PUSH(plan->both, p);
 			if (p.updates) {
 				plan->updates++;
+			}
+			/* Only linked users: an email match alone is linked first (moodle_updates), then ruled. */
+			if (opts->suspend && mdsync_user_get(moodle, mu, MDSYNC_F_DJANGOID)
+				&& *mdsync_user_get(moodle, mu, MDSYNC_F_DJANGOID) && !(p.updates & MDSYNC_UPD_DJANGOID)) {
+				if (du->suspended) {
+					leaver(plan, opts, mu, i, di);
+				} else if (mu->suspended) {
+					mdsync_change ch = { i, di, MDSYNC_CH_REVIVE };
+					VEC_PUSH(plan->changes, ch);
+					plan->n_revive++;
+				}
 			}
 		} else if (!reported[di]) {
 			mdsync_conflict c = { MDSYNC_C_MATCHED_TWICE, (uint32_t) plan->cm.n, 0, (uint32_t) plan->cd.n, 1 };
@@ -311,6 +352,10 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 		VEC_PUSH(plan->only_d, i);
 	}
 
+	/* found in two passes (gone, then inactive): list them in Moodle's order */
+	if (plan->changes.n > 1) {
+		qsort(plan->changes.v, plan->changes.n, sizeof(mdsync_change), by_moodle_index);
+	}
 	efree(cand);
 	efree(claims);
 	efree(claim_head);
@@ -329,4 +374,5 @@ void mdsync_plan_dtor(mdsync_plan *plan)
 	VEC_FREE(plan->conflicts);
 	VEC_FREE(plan->cm);
 	VEC_FREE(plan->cd);
+	VEC_FREE(plan->changes);
 }

@@ -33,6 +33,25 @@ typedef struct {
 	uint32_t d_start, d_count; /* a run in plan->cd */
 } mdsync_conflict;
 
+/* Status changes for linked Moodle users (those carrying a djangoid), when asked for. */
+typedef enum {
+	MDSYNC_CH_SUSPEND = 0,  /* active in Moodle; gone or inactive in Django */
+	MDSYNC_CH_REVIVE,       /* suspended in Moodle; active in Django */
+	MDSYNC_CH_DELETE,       /* suspended by the sync long enough ago; still gone or inactive */
+} mdsync_change_kind;
+
+typedef struct {
+	uint32_t m;
+	uint32_t d;             /* UINT32_MAX when the Django user is gone */
+	mdsync_change_kind kind;
+} mdsync_change;
+
+typedef struct {
+	bool djangoid_first;    /* match by Moodle's djangoid before the email */
+	bool suspend;           /* plan suspensions, revivals and deletions */
+	int64_t delete_before;  /* delete users suspended at or before this Unix time; 0: never */
+} mdsync_plan_opts;
+
 #define MDSYNC_VEC(T) struct { T *v; size_t n, cap; }
 
 typedef struct {
@@ -42,12 +61,13 @@ typedef struct {
 	MDSYNC_VEC(mdsync_conflict) conflicts;
 	MDSYNC_VEC(uint32_t) cm;
 	MDSYNC_VEC(uint32_t) cd;
+	MDSYNC_VEC(mdsync_change) changes;
+	size_t n_suspend, n_revive, n_delete;
 	size_t updates;               /* pairs with updates != 0 */
 	size_t django_inactive;       /* inactive Django users not offered for creation */
 } mdsync_plan;
 
-/* djangoid_first: match by Moodle's djangoid before the email. */
-void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *django, bool djangoid_first, mdsync_plan *plan);
+void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *django, const mdsync_plan_opts *opts, mdsync_plan *plan);
 void mdsync_plan_dtor(mdsync_plan *plan);
 
 #endif

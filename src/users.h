@@ -28,6 +28,7 @@ typedef struct {
 	uint32_t off[MDSYNC_F_COUNT]; /* 1 + offset into the arena; 0: absent */
 	uint32_t email_norm;          /* likewise: trimmed, ASCII lower-cased email; 0 if none */
 	bool suspended;
+	int64_t suspended_at;         /* Moodle: when the sync suspended the user (Unix time), 0 if unknown */
 } mdsync_user;
 
 typedef struct {

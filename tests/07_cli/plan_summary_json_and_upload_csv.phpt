@@ -51,7 +51,7 @@ Conflicts (resolve them in Moodle or Django; mdsync never guesses):
 Django: 1 page, 1 request, 0 retries in %s ms
 To create the Django-only users in Moodle, write them for Upload users with --write-upload-csv FILE.
 exit 0
-json keys: only_in_moodle,only_in_django,both,moodle_updates,conflicts,stats
+json keys: only_in_moodle,only_in_django,both,moodle_updates,conflicts,to_suspend,to_revive,to_delete,stats
 json updates: {"3":["djangoid"],"4":["edeboid","iasid","djangoid"]}
 json conflicts: no_email,duplicate_email
 Wrote 2 users to %s (no passwords).
