@@ -1,0 +1,205 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace local_django_sync\local;
+
+use moodle_exception;
+
+/**
+ * The one door to the mdsync extension: every mdsync_* call passes through here.
+ *
+ * It builds the options array from the plugin's settings, adds Moodle's proxy settings, refuses URLs
+ * that Moodle's blocked-hosts and allowed-ports lists forbid, and never logs the token. Tests replace
+ * it with a subclass that answers without a network (see {@see sync_runner::__construct()}).
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class gateway {
+    /** Option keys taken from the plugin settings as they are (the same names as the extension's). */
+    protected const STRING_OPTIONS = ['django_url', 'django_token', 'django_auth_scheme', 'users_path', 'match'];
+
+    /** Option keys taken from the plugin settings as integers. */
+    protected const INT_OPTIONS = ['page_size', 'concurrency', 'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms'];
+
+    /** @var \stdClass|null settings, for tests; null reads get_config() */
+    protected $config;
+
+    /**
+     * Constructor.
+     *
+     * @param \stdClass|null $config settings to use instead of the plugin's (tests)
+     */
+    public function __construct(?\stdClass $config = null) {
+        $this->config = $config;
+    }
+
+    /**
+     * Is the mdsync extension loaded in this PHP?
+     *
+     * @return bool
+     */
+    public function available(): bool {
+        return extension_loaded('mdsync') && function_exists('mdsync_sync_users');
+    }
+
+    /**
+     * Throws a clear exception when the extension is missing.
+     *
+     * @throws moodle_exception extensionmissing
+     */
+    public function require_available(): void {
+        if (!$this->available()) {
+            throw new moodle_exception('extensionmissing', 'local_django_sync');
+        }
+    }
+
+    /**
+     * Has an administrator entered a Django URL and token?
+     *
+     * @return bool
+     */
+    public function configured(): bool {
+        $config = $this->config();
+        return !empty($config->django_url) && !empty($config->django_token);
+    }
+
+    /**
+     * The plugin settings.
+     *
+     * @return \stdClass
+     */
+    public function config(): \stdClass {
+        return $this->config ?? get_config('local_django_sync');
+    }
+
+    /**
+     * The options array for the extension, built from the settings and Moodle's proxy settings.
+     *
+     * @return array
+     * @throws moodle_exception when Django is not configured or its URL is blocked
+     */
+    public function options(): array {
+        global $CFG;
+        $config = $this->config();
+        if (!$this->configured()) {
+            throw new moodle_exception('notconfigured', 'local_django_sync');
+        }
+        $options = [];
+        foreach (self::STRING_OPTIONS as $key) {
+            if (isset($config->$key) && trim((string)$config->$key) !== '') {
+                $options[$key] = trim((string)$config->$key);
+            }
+        }
+        foreach (self::INT_OPTIONS as $key) {
+            if (isset($config->$key) && (int)$config->$key > 0) {
+                $options[$key] = (int)$config->$key;
+            }
+        }
+        $this->check_url($options['django_url']);
+
+        // Moodle's proxy, unless Moodle's proxy bypass list names the Django host.
+        require_once($CFG->libdir . '/filelib.php');
+        if (!empty($CFG->proxyhost) && !is_proxybypass($options['django_url'])) {
+            $options['proxy'] = self::proxy_url($CFG);
+        }
+        return $options;
+    }
+
+    /**
+     * The proxy URL libcurl expects (scheme://user:pass@host:port) from Moodle's proxy settings.
+     *
+     * @param \stdClass $cfg Moodle's $CFG (or a stand-in)
+     * @return string
+     */
+    public static function proxy_url(\stdClass $cfg): string {
+        $scheme = (!empty($cfg->proxytype) && $cfg->proxytype === 'SOCKS5') ? 'socks5h' : 'http';
+        $auth = '';
+        if (!empty($cfg->proxyuser)) {
+            $auth = rawurlencode($cfg->proxyuser) . ':' . rawurlencode($cfg->proxypassword ?? '') . '@';
+        }
+        $port = !empty($cfg->proxyport) ? ':' . (int)$cfg->proxyport : '';
+        return $scheme . '://' . $auth . $cfg->proxyhost . $port;
+    }
+
+    /**
+     * Refuses a URL that Moodle's blocked hosts or allowed ports forbid (Site administration > Security > HTTP security).
+     *
+     * @param string $url
+     * @throws moodle_exception urlblocked
+     */
+    public function check_url(string $url): void {
+        $helper = new \core\files\curl_security_helper();
+        if (!preg_match('~^https?://~i', $url) || $helper->url_is_blocked($url)) {
+            throw new moodle_exception('urlblocked', 'local_django_sync', '', s(self::redact_url($url)));
+        }
+    }
+
+    /**
+     * A URL, or a message with URLs in it, with any credentials removed, for messages and logs.
+     *
+     * @param string $url
+     * @return string
+     */
+    public static function redact_url(string $url): string {
+        return preg_replace('~([a-z][a-z0-9+.-]*://)[^/@\\s]*@~i', '$1', $url);
+    }
+
+    /**
+     * Every Django user, as canonical records.
+     *
+     * @return array
+     */
+    public function django_users(): array {
+        $this->require_available();
+        return \mdsync_django_users($this->options());
+    }
+
+    /**
+     * The sync plan for these Moodle users; changes nothing.
+     *
+     * @param iterable $moodleusers canonical Moodle user records (a generator streams them)
+     * @return array the plan
+     */
+    public function sync_users(iterable $moodleusers): array {
+        $this->require_available();
+        return \mdsync_sync_users($moodleusers, $this->options());
+    }
+
+    /**
+     * Can this build of the extension create users in Django?
+     *
+     * @return bool
+     */
+    public function can_create_in_django(): bool {
+        return $this->available() && function_exists('mdsync_create_django_users');
+    }
+
+    /**
+     * Creates users in Django; one result per user, in the same order.
+     *
+     * @param array $users canonical Moodle user records
+     * @return array results: ['status' => created|exists|error, 'django_id' => ..., 'errors' => ...]
+     */
+    public function create_django_users(array $users): array {
+        $this->require_available();
+        if (!$this->can_create_in_django()) {
+            throw new moodle_exception('nocreateindjango', 'local_django_sync');
+        }
+        return \mdsync_create_django_users(array_values($users), $this->options());
+    }
+}

@@ -1,0 +1,56 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace local_django_sync\output;
+
+/**
+ * Renderer of local_django_sync: each page is a renderable rendered through its mustache template.
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class renderer extends \plugin_renderer_base {
+    /**
+     * The course managers report.
+     *
+     * @param managers_page $page
+     * @return string HTML
+     */
+    protected function render_managers_page(managers_page $page): string {
+        return $this->render_from_template('local_django_sync/managers_page', $page->export_for_template($this));
+    }
+
+    /**
+     * The categories report.
+     *
+     * @param categories_page $page
+     * @return string HTML
+     */
+    protected function render_categories_page(categories_page $page): string {
+        return $this->render_from_template('local_django_sync/categories_page', $page->export_for_template($this));
+    }
+
+    /**
+     * The sync page.
+     *
+     * @param sync_page $page
+     * @return string HTML
+     */
+    protected function render_sync_page(sync_page $page): string {
+        return $this->render_from_template('local_django_sync/sync_page', $page->export_for_template($this));
+    }
+}

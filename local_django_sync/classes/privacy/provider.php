@@ -1,0 +1,159 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace local_django_sync\privacy;
+
+use core_privacy\local\metadata\collection;
+use core_privacy\local\metadata\provider as metadata_provider;
+use core_privacy\local\request\approved_contextlist;
+use core_privacy\local\request\approved_userlist;
+use core_privacy\local\request\contextlist;
+use core_privacy\local\request\core_userlist_provider;
+use core_privacy\local\request\plugin\provider as plugin_provider;
+use core_privacy\local\request\userlist;
+use core_privacy\local\request\writer;
+
+/**
+ * Privacy provider: user fields sent to Django, and the run reports table.
+ *
+ * The identifier profile fields belong to core_user (they are custom profile fields). The run reports
+ * name the administrator who started a run from the sync page; per-user failures name the users whose
+ * record could not be created, by id and email, for the administrators to fix.
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class provider implements core_userlist_provider, metadata_provider, plugin_provider {
+    /**
+     * Describes the data this plugin stores and sends.
+     *
+     * @param collection $collection
+     * @return collection
+     */
+    public static function get_metadata(collection $collection): collection {
+        $collection->add_external_location_link('django', [
+            'username' => 'privacy:metadata:django:username',
+            'email' => 'privacy:metadata:django:email',
+            'firstname' => 'privacy:metadata:django:firstname',
+            'lastname' => 'privacy:metadata:django:lastname',
+            'edeboid' => 'privacy:metadata:django:edeboid',
+            'iasid' => 'privacy:metadata:django:iasid',
+            'djangoid' => 'privacy:metadata:django:djangoid',
+            'auth' => 'privacy:metadata:django:auth',
+            'suspended' => 'privacy:metadata:django:suspended',
+        ], 'privacy:metadata:django');
+        $collection->add_database_table('local_django_sync_runs', [
+            'userid' => 'privacy:metadata:runs:userid',
+            'timestarted' => 'privacy:metadata:runs:timestarted',
+            'failures' => 'privacy:metadata:runs:failures',
+        ], 'privacy:metadata:runs');
+        return $collection;
+    }
+
+    /**
+     * The system context when the user started a run.
+     *
+     * @param int $userid
+     * @return contextlist
+     */
+    public static function get_contexts_for_userid(int $userid): contextlist {
+        global $DB;
+        $contextlist = new contextlist();
+        if ($DB->record_exists('local_django_sync_runs', ['userid' => $userid])) {
+            $contextlist->add_system_context();
+        }
+        return $contextlist;
+    }
+
+    /**
+     * The users who started runs.
+     *
+     * @param userlist $userlist
+     */
+    public static function get_users_in_context(userlist $userlist) {
+        if ($userlist->get_context()->contextlevel != CONTEXT_SYSTEM) {
+            return;
+        }
+        $userlist->add_from_sql('userid', 'SELECT userid FROM {local_django_sync_runs} WHERE userid > 0', []);
+    }
+
+    /**
+     * Exports the runs a user started.
+     *
+     * @param approved_contextlist $contextlist
+     */
+    public static function export_user_data(approved_contextlist $contextlist) {
+        global $DB;
+        foreach ($contextlist->get_contexts() as $context) {
+            if ($context->contextlevel != CONTEXT_SYSTEM) {
+                continue;
+            }
+            $runs = $DB->get_records(
+                'local_django_sync_runs',
+                ['userid' => $contextlist->get_user()->id],
+                'id',
+                'id, timestarted, timefinished, origin, mode, status'
+            );
+            if ($runs) {
+                writer::with_context($context)->export_data(
+                    [get_string('pluginname', 'local_django_sync')],
+                    (object)['runs' => array_values($runs)]
+                );
+            }
+        }
+    }
+
+    /**
+     * Forgets who started runs (the reports stay, anonymous).
+     *
+     * @param \context $context
+     */
+    public static function delete_data_for_all_users_in_context(\context $context) {
+        global $DB;
+        if ($context->contextlevel == CONTEXT_SYSTEM) {
+            $DB->set_field_select('local_django_sync_runs', 'userid', 0, 'userid > 0');
+        }
+    }
+
+    /**
+     * Forgets that this user started runs.
+     *
+     * @param approved_contextlist $contextlist
+     */
+    public static function delete_data_for_user(approved_contextlist $contextlist) {
+        global $DB;
+        foreach ($contextlist->get_contexts() as $context) {
+            if ($context->contextlevel == CONTEXT_SYSTEM) {
+                $DB->set_field('local_django_sync_runs', 'userid', 0, ['userid' => $contextlist->get_user()->id]);
+            }
+        }
+    }
+
+    /**
+     * Forgets that these users started runs.
+     *
+     * @param approved_userlist $userlist
+     */
+    public static function delete_data_for_users(approved_userlist $userlist) {
+        global $DB;
+        if ($userlist->get_context()->contextlevel != CONTEXT_SYSTEM || !$userlist->get_userids()) {
+            return;
+        }
+        [$insql, $params] = $DB->get_in_or_equal($userlist->get_userids(), SQL_PARAMS_NAMED);
+        $DB->set_field_select('local_django_sync_runs', 'userid', 0, "userid $insql", $params);
+    }
+}

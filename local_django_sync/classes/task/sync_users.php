@@ -1,0 +1,79 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace local_django_sync\task;
+
+use local_django_sync\local\sync_runner;
+
+/**
+ * Scheduled user sync with Django (disabled until an administrator enables it).
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class sync_users extends \core\task\scheduled_task {
+    /** @var sync_runner|null a runner to use instead of the default one (tests) */
+    protected $runner;
+
+    /**
+     * Uses this runner instead of the default one.
+     *
+     * @param sync_runner $runner
+     */
+    public function set_runner(sync_runner $runner): void {
+        $this->runner = $runner;
+    }
+
+    /**
+     * Name shown in the scheduled tasks list.
+     *
+     * @return string
+     */
+    public function get_name() {
+        return get_string('task_sync_users', 'local_django_sync');
+    }
+
+    /**
+     * Runs the sync in every direction the settings allow.
+     *
+     * Without the extension or the settings it logs why and returns: retrying cannot help until an
+     * administrator acts. A failed run (Django down, a page failed) throws so that the task is retried later.
+     */
+    public function execute() {
+        $runner = $this->runner ?? new sync_runner();
+        $gateway = $runner->gateway();
+        if (!$gateway->available()) {
+            mtrace(get_string('extensionmissing', 'local_django_sync'));
+            return;
+        }
+        if (!$gateway->configured()) {
+            mtrace(get_string('notconfigured', 'local_django_sync'));
+            return;
+        }
+        $result = $runner->run('task');
+        foreach ($result->counts as $name => $count) {
+            mtrace("  $name: $count");
+        }
+        foreach ($result->failures as $failure) {
+            mtrace('  ' . get_string('failureline', 'local_django_sync', (object)$failure));
+        }
+        if ($result->status === 'failed') {
+            throw new \moodle_exception('runfailed', 'local_django_sync', '', $result->message);
+        }
+        mtrace(get_string('runfinished', 'local_django_sync', $result->status));
+    }
+}

@@ -1,0 +1,190 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * English strings of local_django_sync.
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$string['action_create_django_all'] = 'Create all {$a} in Django';
+$string['action_create_django_selected'] = 'Create selected in Django';
+$string['action_create_moodle_all'] = 'Create all {$a} in Moodle';
+$string['action_create_moodle_selected'] = 'Create selected in Moodle';
+$string['action_identifiers_all'] = 'Fill identifiers of all {$a}';
+$string['action_identifiers_selected'] = 'Fill identifiers of selected';
+$string['andmore'] = 'and {$a} more';
+$string['assignedin'] = 'Role assigned in';
+$string['cachedef_plan'] = 'The last sync plan computed on the sync page';
+$string['categoriesintro'] = '{$a->count} categories, {$a->courses} courses in all. "Direct" counts the courses in a category itself, "total" adds those of its subcategories.';
+$string['categoriesreport'] = 'Categories';
+$string['chartcourses'] = 'Courses per category';
+$string['checkconnection'] = 'Django user sync';
+$string['checkfailed'] = 'Django did not answer as expected: {$a}';
+$string['checkok'] = 'The mdsync extension {$a->version} is loaded and Django answered with {$a->count} users in {$a->ms} ms.';
+$string['cli_applied'] = 'Sync applied: {$a}';
+$string['cli_badonly'] = '--only takes one or more of {$a}, separated by commas.';
+$string['cli_conflict'] = 'conflict {$a->reason}: {$a->message}';
+$string['cli_help'] = 'Syncs Moodle users with the Django users endpoint configured in the plugin settings.
+
+Options:
+--plan              Show what would be done; change nothing (the default)
+--apply             Do it: create missing users and fill identifiers
+--only=LIST         With --apply, only these directions (comma-separated): to-moodle, to-django, identifiers
+--json              Print the result as JSON
+-h, --help          Print this help
+
+Exit codes: 0 done, 1 the run or some users failed, 2 the mdsync extension is missing or the plugin is not configured, 3 bad options.
+
+Example:
+$ sudo -u www-data /usr/bin/php local/django_sync/cli/sync.php --plan --json
+';
+$string['cli_planned'] = 'Plan computed: {$a}';
+$string['cli_planorapply'] = 'Give --plan or --apply, not both.';
+$string['cli_unknownoption'] = 'Unknown option: {$a}';
+$string['computeplan'] = 'Compute the plan now';
+$string['concurrency'] = 'Concurrent requests';
+$string['concurrency_desc'] = 'How many requests to Django may run at the same time.';
+$string['confirm_create_django'] = 'Create {$a} Moodle-only users in Django? Their Django ids will be stored in their Moodle profiles.';
+$string['confirm_create_moodle'] = 'Create {$a} Django-only users in Moodle? They get the authentication method chosen in the settings; manual accounts get a generated password by email.';
+$string['confirm_identifiers'] = 'Fill the identifier fields of {$a} Moodle users from Django?';
+$string['connect_timeout_ms'] = 'Connect timeout (ms)';
+$string['connect_timeout_ms_desc'] = 'How long to wait for a connection to Django.';
+$string['counts'] = 'Counts';
+$string['coursecount'] = 'Number of courses';
+$string['create_in_django'] = 'Create users in Django';
+$string['create_in_django_desc'] = 'Users found only in Moodle may be created in Django (by the task, the CLI and the sync page).';
+$string['create_in_moodle'] = 'Create users in Moodle';
+$string['create_in_moodle_desc'] = 'Users found only in Django may be created in Moodle (by the task, the CLI and the sync page).';
+$string['depth'] = 'Depth';
+$string['directcourses'] = 'Direct courses';
+$string['directiondisabled'] = 'This direction is disabled in the plugin settings.';
+$string['django_auth_scheme'] = 'Authorization scheme';
+$string['django_auth_scheme_desc'] = '"Token" for Django REST framework token authentication, "Bearer" for JWT.';
+$string['django_sync:manage'] = 'Run the user sync with Django';
+$string['django_sync:viewreports'] = 'View the course managers and categories reports';
+$string['django_token'] = 'API token';
+$string['django_token_desc'] = 'The token Moodle presents to Django. It is never shown in logs or reports.';
+$string['django_url'] = 'Django base URL';
+$string['django_url_desc'] = 'For example https://django.example.com. It must be allowed by Site administration > General > Security > HTTP security (blocked hosts and allowed ports).';
+$string['djangoheading'] = 'Django';
+$string['djangoheading_desc'] = 'Where the Django users endpoint is and how to authenticate to it. Outbound requests use Moodle\'s proxy settings.';
+$string['djangousers'] = 'Django users';
+$string['error_authnotenabled'] = 'The authentication method "{$a}" is not enabled, or keeps local passwords.';
+$string['error_directiondisabled'] = 'Disabled in the plugin settings: {$a}';
+$string['error_djangoempty'] = 'Django answered with no users: nothing is created on the strength of that answer.';
+$string['error_emailexists'] = 'A Moodle user with the email address {$a} already exists.';
+$string['error_invalidemail'] = 'Not a valid email address: "{$a}"';
+$string['error_invalidusername'] = 'Not a valid Moodle username: "{$a}"';
+$string['error_unknowndirection'] = 'Unknown direction: {$a}';
+$string['error_usernameexists'] = 'The username {$a} is taken in Moodle.';
+$string['extensionmissing'] = 'The mdsync PHP extension is not loaded, so Django cannot be reached.';
+$string['extensionmissing_page'] = 'The mdsync PHP extension is not loaded in this PHP, so the sync cannot run. Install the extension (see the mdsync README), enable it with <code>extension=mdsync.so</code> for both the web server\'s PHP and the PHP that runs cron, and restart the web server. Reports that need no Django keep working.';
+$string['failureline'] = '{$a->side}: Moodle user {$a->moodle_id}, Django user {$a->django_id}, {$a->email}: {$a->reason}';
+$string['failures'] = 'Failures';
+$string['field_djangoid'] = 'Django ID';
+$string['field_djangoid_desc'] = 'The id of this user in Django, filled by the Django user sync.';
+$string['field_edeboid'] = 'EDEBO ID';
+$string['field_edeboid_desc'] = 'The EDEBO identifier of this user, filled by the Django user sync.';
+$string['field_iasid'] = 'IAS ID';
+$string['field_iasid_desc'] = 'The IAS identifier of this user, filled by the Django user sync.';
+$string['finished'] = 'Finished';
+$string['hidden'] = 'Hidden';
+$string['identifiers'] = 'Identifiers';
+$string['lastruns'] = 'Last runs';
+$string['managerrole'] = 'Manager role';
+$string['managerrole_desc'] = 'The role whose holders the course managers report lists.';
+$string['managersintro'] = 'Users holding the role "{$a->role}": {$a->count}. A role assigned in a category covers every course below it; one assigned at system level covers every course.';
+$string['managersreport'] = 'Course managers';
+$string['match'] = 'Match users by';
+$string['match_desc'] = 'How a Moodle user and a Django user are recognised as the same person.';
+$string['match_djangoid_email'] = 'Django id first, then email';
+$string['match_email'] = 'Email address (trimmed, case-insensitive)';
+$string['max_retries'] = 'Retries';
+$string['max_retries_desc'] = 'How many times a failed request (connection failure, 429, 5xx) is retried.';
+$string['mdsyncextension'] = 'The mdsync PHP extension is needed to sync users with Django. Without it local_django_sync installs, its reports work, and its sync page explains what is missing.';
+$string['message'] = 'Message';
+$string['mode'] = 'Mode';
+$string['moodle_auth'] = 'Authentication of users created in Moodle';
+$string['moodle_auth_desc'] = 'Manual accounts get a generated password mailed by Moodle and must change it at first login. External methods (LDAP, SAML2, OAuth 2, ...) get no local password. No default password is ever set.';
+$string['moodleusers'] = 'Moodle users';
+$string['networkheading'] = 'Network';
+$string['networkheading_desc'] = 'Limits for the requests to Django.';
+$string['nocategories'] = 'There are no course categories.';
+$string['nocreateindjango'] = 'This build of the mdsync extension cannot create users in Django yet (mdsync_create_django_users is missing).';
+$string['nomanagers'] = 'Nobody holds this role.';
+$string['noplan'] = 'No plan has been computed yet. Computing one asks Django for its users and changes nothing.';
+$string['norole'] = 'The role chosen in the settings does not exist.';
+$string['noruns'] = 'No runs yet.';
+$string['noselection'] = 'Select at least one user.';
+$string['notconfigured'] = 'The Django URL and token are not set in the plugin settings.';
+$string['notconfigured_page'] = 'The Django URL and token are not set yet: <a href="{$a}">open the settings</a>.';
+$string['nothingtodo'] = 'Nothing here.';
+$string['origin'] = 'Started by';
+$string['origin_cli'] = 'CLI';
+$string['origin_page'] = 'Sync page';
+$string['origin_task'] = 'Task';
+$string['page_size'] = 'Page size';
+$string['page_size_desc'] = 'Users asked for per page. Larger pages are much cheaper for Django; it may give fewer.';
+$string['plan_conflicts'] = 'Conflicts';
+$string['plan_moodle_updates'] = 'Identifiers to fill';
+$string['plan_only_in_django'] = 'Only in Django';
+$string['plan_only_in_moodle'] = 'Only in Moodle';
+$string['plancomputed'] = 'Plan computed {$a}';
+$string['planready'] = 'The plan is ready.';
+$string['planstats'] = 'Statistics';
+$string['pluginname'] = 'Django sync';
+$string['privacy:metadata:django'] = 'User accounts are compared with, and may be created in, the Django application configured by the administrator.';
+$string['privacy:metadata:django:auth'] = 'The authentication method of the user.';
+$string['privacy:metadata:django:djangoid'] = 'The Django id of the user.';
+$string['privacy:metadata:django:edeboid'] = 'The EDEBO identifier of the user.';
+$string['privacy:metadata:django:email'] = 'The email address of the user.';
+$string['privacy:metadata:django:firstname'] = 'The first name of the user.';
+$string['privacy:metadata:django:iasid'] = 'The IAS identifier of the user.';
+$string['privacy:metadata:django:lastname'] = 'The last name of the user.';
+$string['privacy:metadata:django:suspended'] = 'Whether the user account is suspended.';
+$string['privacy:metadata:django:username'] = 'The username of the user.';
+$string['privacy:metadata:runs'] = 'Reports of sync runs.';
+$string['privacy:metadata:runs:failures'] = 'Users whose accounts could not be synced, by id and email, with the reason.';
+$string['privacy:metadata:runs:timestarted'] = 'When the run started.';
+$string['privacy:metadata:runs:userid'] = 'The administrator who started the run from the sync page.';
+$string['profilecategory'] = 'Django sync';
+$string['reason'] = 'Reason';
+$string['reportsheading'] = 'Reports';
+$string['runfailed'] = 'The sync run failed: {$a}';
+$string['runfinished'] = 'Sync run finished: {$a}';
+$string['runresult'] = 'Run finished ({$a->status}). {$a->counts} {$a->message}';
+$string['settings'] = 'Settings';
+$string['showtree'] = 'Show as a tree';
+$string['started'] = 'Started';
+$string['status_failed'] = 'Failed';
+$string['status_partial'] = 'Partly failed';
+$string['status_running'] = 'Running';
+$string['status_success'] = 'Success';
+$string['syncheading'] = 'Sync';
+$string['syncpage'] = 'User sync';
+$string['task_sync_users'] = 'Sync users with Django';
+$string['timeout_ms'] = 'Request timeout (ms)';
+$string['timeout_ms_desc'] = 'How long one request to Django may take.';
+$string['totalcourses'] = 'Total courses';
+$string['urlblocked'] = 'The Django URL {$a} is blocked by Moodle\'s HTTP security settings (blocked hosts or allowed ports).';
+$string['userid'] = 'User id';
+$string['users_path'] = 'Users path';
+$string['users_path_desc'] = 'The path of the Django users endpoint, under the base URL.';

@@ -1,0 +1,193 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+/**
+ * Admin settings and pages of local_django_sync.
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+if (
+    $hassiteconfig || has_any_capability(
+        ['local/django_sync:manage', 'local/django_sync:viewreports'],
+        context_system::instance()
+    )
+) {
+    $ADMIN->add('localplugins', new admin_category(
+        'local_django_sync',
+        new lang_string('pluginname', 'local_django_sync')
+    ));
+
+    $settings = new admin_settingpage(
+        'local_django_sync_settings',
+        new lang_string('settings', 'local_django_sync')
+    );
+
+    if ($ADMIN->fulltree) {
+        $plugin = 'local_django_sync';
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/djangoheading",
+            new lang_string('djangoheading', $plugin),
+            new lang_string('djangoheading_desc', $plugin)
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/django_url",
+            new lang_string('django_url', $plugin),
+            new lang_string('django_url_desc', $plugin),
+            '',
+            PARAM_URL,
+            60
+        ));
+        $settings->add(new admin_setting_configpasswordunmask(
+            "$plugin/django_token",
+            new lang_string('django_token', $plugin),
+            new lang_string('django_token_desc', $plugin),
+            ''
+        ));
+        $settings->add(new admin_setting_configselect(
+            "$plugin/django_auth_scheme",
+            new lang_string('django_auth_scheme', $plugin),
+            new lang_string('django_auth_scheme_desc', $plugin),
+            'Token',
+            ['Token' => 'Token', 'Bearer' => 'Bearer']
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/users_path",
+            new lang_string('users_path', $plugin),
+            new lang_string('users_path_desc', $plugin),
+            '/api/user/',
+            PARAM_RAW_TRIMMED
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/page_size",
+            new lang_string('page_size', $plugin),
+            new lang_string('page_size_desc', $plugin),
+            1000,
+            PARAM_INT
+        ));
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/syncheading",
+            new lang_string('syncheading', $plugin),
+            ''
+        ));
+        $settings->add(new admin_setting_configselect(
+            "$plugin/match",
+            new lang_string('match', $plugin),
+            new lang_string('match_desc', $plugin),
+            'email',
+            [
+                'email' => new lang_string('match_email', $plugin),
+                'djangoid,email' => new lang_string('match_djangoid_email', $plugin),
+            ]
+        ));
+        $settings->add(new admin_setting_configcheckbox(
+            "$plugin/create_in_moodle",
+            new lang_string('create_in_moodle', $plugin),
+            new lang_string('create_in_moodle_desc', $plugin),
+            0
+        ));
+        $settings->add(new admin_setting_configcheckbox(
+            "$plugin/create_in_django",
+            new lang_string('create_in_django', $plugin),
+            new lang_string('create_in_django_desc', $plugin),
+            0
+        ));
+        $settings->add(new admin_setting_configselect(
+            "$plugin/moodle_auth",
+            new lang_string('moodle_auth', $plugin),
+            new lang_string('moodle_auth_desc', $plugin),
+            'manual',
+            \local_django_sync\local\moodle_users::auth_choices()
+        ));
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/networkheading",
+            new lang_string('networkheading', $plugin),
+            new lang_string('networkheading_desc', $plugin)
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/concurrency",
+            new lang_string('concurrency', $plugin),
+            new lang_string('concurrency_desc', $plugin),
+            8,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/timeout_ms",
+            new lang_string('timeout_ms', $plugin),
+            new lang_string('timeout_ms_desc', $plugin),
+            30000,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/connect_timeout_ms",
+            new lang_string('connect_timeout_ms', $plugin),
+            new lang_string('connect_timeout_ms_desc', $plugin),
+            5000,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/max_retries",
+            new lang_string('max_retries', $plugin),
+            new lang_string('max_retries_desc', $plugin),
+            3,
+            PARAM_INT
+        ));
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/reportsheading",
+            new lang_string('reportsheading', $plugin),
+            ''
+        ));
+        $roles = [];
+        foreach (role_fix_names(get_all_roles(), null, ROLENAME_ORIGINALANDSHORT) as $role) {
+            $roles[$role->shortname] = $role->localname;
+        }
+        $settings->add(new admin_setting_configselect(
+            "$plugin/managerrole",
+            new lang_string('managerrole', $plugin),
+            new lang_string('managerrole_desc', $plugin),
+            'manager',
+            $roles
+        ));
+    }
+    $ADMIN->add('local_django_sync', $settings);
+
+    $ADMIN->add('local_django_sync', new admin_externalpage(
+        'local_django_sync_sync',
+        new lang_string('syncpage', 'local_django_sync'),
+        new moodle_url('/local/django_sync/sync.php'),
+        'local/django_sync:manage'
+    ));
+    $ADMIN->add('local_django_sync', new admin_externalpage(
+        'local_django_sync_managers',
+        new lang_string('managersreport', 'local_django_sync'),
+        new moodle_url('/local/django_sync/managers.php'),
+        'local/django_sync:viewreports'
+    ));
+    $ADMIN->add('local_django_sync', new admin_externalpage(
+        'local_django_sync_categories',
+        new lang_string('categoriesreport', 'local_django_sync'),
+        new moodle_url('/local/django_sync/categories.php'),
+        'local/django_sync:viewreports'
+    ));
+}

@@ -1,0 +1,79 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+namespace local_django_sync\task;
+
+use local_django_sync\fake_gateway;
+use local_django_sync\local\sync_runner;
+
+defined('MOODLE_INTERNAL') || die();
+
+global $CFG;
+require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php');
+
+/**
+ * Tests of the scheduled sync task.
+ *
+ * @package    local_django_sync
+ * @category   test
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ * @covers     \local_django_sync\task\sync_users
+ */
+final class sync_users_test extends \advanced_testcase {
+    public function test_task_is_disabled_by_default(): void {
+        $this->resetAfterTest();
+        $task = \core\task\manager::get_scheduled_task(sync_users::class);
+        $this->assertTrue($task->get_disabled());
+    }
+
+    public function test_missing_extension_logs_and_returns(): void {
+        $this->resetAfterTest();
+        $gateway = new fake_gateway();
+        $gateway->loaded = false;
+        $task = new sync_users();
+        $task->set_runner(new sync_runner($gateway));
+        $this->expectOutputRegex('/mdsync PHP extension is not loaded/');
+        $task->execute();
+    }
+
+    public function test_task_syncs_and_throws_when_the_run_fails(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->preventResetByRollback();
+        $gateway = new fake_gateway();
+        $gateway->djangousers = [fake_gateway::django_user('8', 'eight@example.com'),
+            fake_gateway::django_user('9', 'admin@example.com')];
+        $DB->set_field('user', 'email', 'admin@example.com', ['id' => get_admin()->id]);
+        $task = new sync_users();
+        $task->set_runner(new sync_runner($gateway));
+        ob_start();
+        $task->execute();
+        $out = ob_get_clean();
+        $this->assertStringContainsString('created_in_moodle: 1', $out);
+        $this->assertTrue($DB->record_exists('user', ['email' => 'eight@example.com']));
+        $this->assertSame('task', $DB->get_field('local_django_sync_runs', 'origin', [], IGNORE_MULTIPLE));
+
+        $gateway->failwith = new \RuntimeException('Django is down');
+        $this->expectException(\moodle_exception::class);
+        ob_start();
+        try {
+            $task->execute();
+        } finally {
+            ob_end_clean();
+        }
+    }
+}
