@@ -26,6 +26,7 @@ if test "$PHP_MDSYNC" != "no"; then
     src/django.c \
     src/plan.c \
     src/moodle.c \
+    src/events.c \
     src/sign.c,
     $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
   PHP_ADD_BUILD_DIR([$ext_builddir/src])

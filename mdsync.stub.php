@@ -26,6 +26,15 @@ namespace {
     /** Calls a Moodle web service function over REST; Moodle's own exceptions become Mdsync\MoodleException. */
     function mdsync_moodle_call(string $wsfunction, array $params = [], #[\SensitiveParameter] array $options = []): mixed {}
 
+    /**
+     * Sends one grade change to Django: signed JSON with an Idempotency-Key.
+     * ["status" => "delivered"|"retry"|"rejected", "http_status" => …, …]; a peer that is down is "retry", not an exception.
+     */
+    function mdsync_push_grade(array $grade, #[\SensitiveParameter] array $options = []): array {}
+
+    /** Sends grade changes concurrently; one result per grade, under the grade's key. */
+    function mdsync_push_grades(array $grades, #[\SensitiveParameter] array $options = []): array {}
+
     /** "t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<body>")>" */
     function mdsync_sign(string $body, #[\SensitiveParameter] string $secret, ?int $timestamp = null): string {}
 

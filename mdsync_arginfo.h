@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 52d27bd93880840ded66a736b42ff0c60dd73065 */
+ * Stub hash: 8d6ac080b63ad907e8a09e399a96157745fb8368 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_django_users, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -18,6 +18,16 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_moodle_call, 0, 1, IS_MIXED, 0)
 	ZEND_ARG_TYPE_INFO(0, wsfunction, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, params, IS_ARRAY, 0, "[]")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_push_grade, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, grade, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_push_grades, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, grades, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
@@ -49,6 +59,8 @@ ZEND_FUNCTION(mdsync_django_users);
 ZEND_FUNCTION(mdsync_sync_users);
 ZEND_FUNCTION(mdsync_create_django_users);
 ZEND_FUNCTION(mdsync_moodle_call);
+ZEND_FUNCTION(mdsync_push_grade);
+ZEND_FUNCTION(mdsync_push_grades);
 ZEND_FUNCTION(mdsync_sign);
 ZEND_FUNCTION(mdsync_verify);
 ZEND_METHOD(Mdsync_HttpException, getStatusCode);
@@ -62,6 +74,8 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(mdsync_sync_users, arginfo_mdsync_sync_users)
 	ZEND_FE(mdsync_create_django_users, arginfo_mdsync_create_django_users)
 	ZEND_FE(mdsync_moodle_call, arginfo_mdsync_moodle_call)
+	ZEND_FE(mdsync_push_grade, arginfo_mdsync_push_grade)
+	ZEND_FE(mdsync_push_grades, arginfo_mdsync_push_grades)
 	ZEND_FE(mdsync_sign, arginfo_mdsync_sign)
 	ZEND_FE(mdsync_verify, arginfo_mdsync_verify)
 	ZEND_FE_END
@@ -106,6 +120,10 @@ static void register_mdsync_symbols(int module_number)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_create_django_users", sizeof("mdsync_create_django_users") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_moodle_call", sizeof("mdsync_moodle_call") - 1), 2, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_push_grade", sizeof("mdsync_push_grade") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_push_grades", sizeof("mdsync_push_grades") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_sign", sizeof("mdsync_sign") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 

@@ -20,6 +20,7 @@
 #include "ext/random/php_random.h"
 
 #include <curl/curl.h>
+#include <inttypes.h>
 #include <json-c/json.h>
 #include <json-c/json_c_version.h>
 
@@ -32,6 +33,7 @@
 #include "src/sign.h"
 #include "src/url.h"
 #include "src/moodle.h"
+#include "src/events.h"
 #include "mdsync_arginfo.h"
 
 ZEND_DECLARE_MODULE_GLOBALS(mdsync)
@@ -126,6 +128,9 @@ typedef struct {
 	bool generate_password;
 	char *token;             /* a copy, wiped on release */
 	char *moodle_token;      /* likewise */
+	char *signing_secret;    /* likewise */
+	char *grades_auth;       /* "Authorization: …" for grade requests, or NULL; likewise */
+	const char *grades_base, *grades_path, *grades_method, *grades_template;
 	char *ca_info;
 	char *field_paths_owned[MDSYNC_F_COUNT + 1];
 } mdsync_opts;
@@ -221,7 +226,9 @@ static void opts_release(mdsync_opts *mo)
 	int f;
 	mdsync_secret_free(mo->token);
 	mdsync_secret_free(mo->moodle_token);
-	mo->token = mo->moodle_token = NULL;
+	mdsync_secret_free(mo->signing_secret);
+	mdsync_secret_free(mo->grades_auth);
+	mo->token = mo->moodle_token = mo->signing_secret = mo->grades_auth = NULL;
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 		if (mo->field_paths_owned[f]) {
 			efree(mo->field_paths_owned[f]);
@@ -277,6 +284,7 @@ static bool parse_field_map(mdsync_opts *mo, HashTable *map, uint32_t arg)
 
 #define NEED_DJANGO 1
 #define NEED_MOODLE 2
+#define NEED_GRADES 4
 
 static bool printable_token(const char *t)
 {
@@ -317,6 +325,55 @@ static bool opts_moodle(mdsync_opts *mo, HashTable *o, uint32_t arg)
 
 static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg);
 
+/* Grade delivery needs the Django URL and the signing secret; a token is sent if there is one. */
+static bool opts_grades(mdsync_opts *mo, HashTable *o, uint32_t arg)
+{
+	const char *url = opt_str(o, "django_url", MDSYNC_G(django_url)), *secret, *token, *scheme;
+	char why[128];
+
+	if (!url || !*url) {
+		zend_argument_value_error(arg, "option \"django_url\" is required (or set mdsync.django_url)");
+		return false;
+	}
+	if (!mdsync_url_check_base(url, why, sizeof(why))) {
+		zend_argument_value_error(arg, "option \"django_url\" %s", why);
+		return false;
+	}
+	mo->grades_base = url;
+	mo->grades_path = opt_str(o, "grades_path", "/api/grades/");
+	mo->grades_template = opt_str(o, "grades_url_template", NULL);
+	if (mo->grades_path[0] != '/' || (mo->grades_template && mo->grades_template[0] != '/')) {
+		zend_argument_value_error(arg, "options \"grades_path\" and \"grades_url_template\" must start with /");
+		return false;
+	}
+	mo->grades_method = opt_str(o, "grades_method", "POST");
+	if (strcmp(mo->grades_method, "POST") != 0 && strcmp(mo->grades_method, "PATCH") != 0 && strcmp(mo->grades_method, "PUT") != 0) {
+		zend_argument_value_error(arg, "option \"grades_method\" must be \"POST\", \"PATCH\" or \"PUT\"");
+		return false;
+	}
+	secret = opt_str(o, "signing_secret", NULL);
+	mo->signing_secret = secret ? estrdup(secret) : (char *) env("MDSYNC_SIGNING_SECRET");
+	if (!mo->signing_secret || !*mo->signing_secret) {
+		zend_argument_value_error(arg, "option \"signing_secret\" is required (or set MDSYNC_SIGNING_SECRET in the environment)");
+		return false;
+	}
+	scheme = opt_str(o, "django_auth_scheme", "Token");
+	if (strcmp(scheme, "Token") != 0 && strcmp(scheme, "Bearer") != 0) {
+		zend_argument_value_error(arg, "option \"django_auth_scheme\" must be \"Token\" or \"Bearer\"");
+		return false;
+	}
+	token = opt_str(o, "django_token", NULL);
+	mo->token = token ? estrdup(token) : (char *) env("MDSYNC_DJANGO_TOKEN");
+	if (mo->token && *mo->token) {
+		if (!printable_token(mo->token)) {
+			zend_argument_value_error(arg, "option \"django_token\" must be printable ASCII without spaces");
+			return false;
+		}
+		spprintf(&mo->grades_auth, 0, "Authorization: %s %s", scheme, mo->token);
+	}
+	return true;
+}
+
 /* Merges INI defaults, the environment and the options array. On failure a TypeError or
  * ValueError is thrown and nothing needs releasing. */
 static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
@@ -345,6 +402,10 @@ static bool opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
 		return false;
 	}
 	if ((need & NEED_DJANGO) && !opts_django(mo, o, arg)) {
+		opts_release(mo);
+		return false;
+	}
+	if ((need & NEED_GRADES) && !opts_grades(mo, o, arg)) {
 		opts_release(mo);
 		return false;
 	}
@@ -1388,6 +1449,350 @@ PHP_FUNCTION(mdsync_moodle_call)
 	smart_str_free(&body);
 	opts_release(&mo);
 }
+/* }}} */
+
+/* {{{ grades */
+typedef enum { G_INT, G_NUM, G_STR } gfield_kind;
+
+/* The grade event, in the order it goes on the wire. */
+static const struct { const char *name; gfield_kind kind; bool required; } grade_fields[] = {
+	{ "userid", G_INT, true }, { "djangoid", G_STR, false }, { "email", G_STR, false },
+	{ "courseid", G_INT, true }, { "courseshortname", G_STR, false }, { "courseidnumber", G_STR, false },
+	{ "itemid", G_INT, true }, { "itemtype", G_STR, false }, { "itemmodule", G_STR, false },
+	{ "itemname", G_STR, false }, { "grademax", G_NUM, false }, { "finalgrade", G_NUM, false },
+	{ "timemodified", G_INT, true }, { "gradeid", G_INT, false },
+};
+
+/* Moodle's records hold numbers as strings ("87.50000"): both are taken. */
+static bool grade_value(zval *z, gfield_kind kind, json_object **out)
+{
+	zend_long l;
+	double d;
+	zend_uchar t;
+	switch (Z_TYPE_P(z)) {
+		case IS_LONG:
+			if (kind == G_STR) {
+				char buf[32];
+				snprintf(buf, sizeof(buf), ZEND_LONG_FMT, Z_LVAL_P(z));
+				*out = json_object_new_string(buf);
+			} else {
+				*out = kind == G_NUM ? json_object_new_double((double) Z_LVAL_P(z)) : json_object_new_int64(Z_LVAL_P(z));
+			}
+			return true;
+		case IS_DOUBLE:
+			if (kind != G_NUM || !zend_finite(Z_DVAL_P(z))) {
+				return false;
+			}
+			*out = json_object_new_double(Z_DVAL_P(z));
+			return true;
+		case IS_STRING:
+			if (kind == G_STR) {
+				*out = json_object_new_string_len(Z_STRVAL_P(z), (int) Z_STRLEN_P(z));
+				return true;
+			}
+			t = is_numeric_string(Z_STRVAL_P(z), Z_STRLEN_P(z), &l, &d, false);
+			if (kind == G_INT && t == IS_LONG) {
+				*out = json_object_new_int64(l);
+				return true;
+			}
+			if (kind == G_NUM && (t == IS_LONG || t == IS_DOUBLE)) {
+				*out = json_object_new_double(t == IS_LONG ? (double) l : d);
+				return t == IS_LONG || zend_finite(d);
+			}
+			return false;
+		default:
+			return false;
+	}
+}
+
+/* Expands {name} placeholders with the grade's values, URL-encoded. */
+static bool expand_template(const char *tpl, HashTable *ht, smart_str *out, char *why, size_t why_len)
+{
+	const char *p = tpl;
+	while (*p) {
+		const char *open = strchr(p, '{'), *close;
+		char name[64];
+		zval *z;
+		zend_string *v, *enc;
+		if (!open) {
+			smart_str_appends(out, p);
+			break;
+		}
+		smart_str_appendl(out, p, (size_t) (open - p));
+		close = strchr(open, '}');
+		if (!close || (size_t) (close - open - 1) >= sizeof(name)) {
+			snprintf(why, why_len, "grades_url_template has an unclosed or overlong placeholder");
+			return false;
+		}
+		memcpy(name, open + 1, (size_t) (close - open - 1));
+		name[close - open - 1] = '\0';
+		z = zend_hash_str_find_deref(ht, name, strlen(name));
+		if (!z || (Z_TYPE_P(z) != IS_STRING && Z_TYPE_P(z) != IS_LONG) || (Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) == 0)) {
+			snprintf(why, why_len, "grades_url_template needs {%s}, which this grade does not have", name);
+			return false;
+		}
+		v = zval_get_string(z);
+		enc = php_raw_url_encode(ZSTR_VAL(v), ZSTR_LEN(v));
+		smart_str_append(out, enc);
+		zend_string_efree(enc);
+		zend_string_release(v);
+		p = close + 1;
+	}
+	smart_str_0(out);
+	return true;
+}
+
+/* Builds one grade's request; on a grade that cannot be sent, writes why and returns false. */
+static bool grade_item(const mdsync_opts *mo, zval *rec, mdsync_push_item *it, char *why, size_t why_len)
+{
+	HashTable *ht;
+	json_object *body;
+	zval *z;
+	size_t i;
+	const char *json;
+	smart_str path = {0};
+
+	ZVAL_DEREF(rec);
+	if (Z_TYPE_P(rec) == IS_ARRAY) {
+		ht = Z_ARRVAL_P(rec);
+	} else if (Z_TYPE_P(rec) == IS_OBJECT) {
+		ht = Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec));
+	} else {
+		snprintf(why, why_len, "a grade must be an array or object, %s given", zend_zval_type_name(rec));
+		return false;
+	}
+	body = json_object_new_object();
+	if (!body) {
+		snprintf(why, why_len, "out of memory");
+		return false;
+	}
+	for (i = 0; i < sizeof(grade_fields) / sizeof(grade_fields[0]); i++) {
+		json_object *v = NULL;
+		z = zend_hash_str_find_deref(ht, grade_fields[i].name, strlen(grade_fields[i].name));
+		if (!z || Z_TYPE_P(z) == IS_NULL) {
+			if (grade_fields[i].required) {
+				snprintf(why, why_len, "the grade has no \"%s\"", grade_fields[i].name);
+				json_object_put(body);
+				return false;
+			}
+		} else if (!grade_value(z, grade_fields[i].kind, &v)) {
+			snprintf(why, why_len, "\"%s\" must be %s, %s given", grade_fields[i].name,
+				grade_fields[i].kind == G_INT ? "an integer" : grade_fields[i].kind == G_NUM ? "a number" : "a string",
+				zend_zval_type_name(z));
+			json_object_put(body);
+			return false;
+		}
+		json_object_object_add(body, grade_fields[i].name, v); /* NULL is JSON null */
+	}
+	z = zend_hash_str_find_deref(ht, "idempotency_key", sizeof("idempotency_key") - 1);
+	if (z && Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) > 0) {
+		size_t k;
+		for (k = 0; k < Z_STRLEN_P(z); k++) {
+			if ((unsigned char) Z_STRVAL_P(z)[k] < 0x20 || Z_STRVAL_P(z)[k] == 0x7f) {
+				snprintf(why, why_len, "\"idempotency_key\" must not hold control characters");
+				json_object_put(body);
+				return false;
+			}
+		}
+		if (Z_STRLEN_P(z) > 200) {
+			snprintf(why, why_len, "\"idempotency_key\" is longer than 200 bytes");
+			json_object_put(body);
+			return false;
+		}
+		it->idempotency_key = estrndup(Z_STRVAL_P(z), Z_STRLEN_P(z));
+	} else if (z && Z_TYPE_P(z) != IS_NULL) {
+		snprintf(why, why_len, "\"idempotency_key\" must be a non-empty string");
+		json_object_put(body);
+		return false;
+	} else {
+		/* stable: the same change always gets the same key */
+		json_object *gid = NULL, *tm = NULL, *uid = NULL, *iid = NULL;
+		json_object_object_get_ex(body, "gradeid", &gid);
+		json_object_object_get_ex(body, "timemodified", &tm);
+		json_object_object_get_ex(body, "userid", &uid);
+		json_object_object_get_ex(body, "itemid", &iid);
+		if (gid) {
+			spprintf(&it->idempotency_key, 0, "grade:%" PRId64 ":%" PRId64, json_object_get_int64(gid), json_object_get_int64(tm));
+		} else {
+			spprintf(&it->idempotency_key, 0, "grade:%" PRId64 ":%" PRId64 ":%" PRId64,
+				json_object_get_int64(uid), json_object_get_int64(iid), json_object_get_int64(tm));
+		}
+	}
+	if (mo->grades_template) {
+		if (!expand_template(mo->grades_template, ht, &path, why, why_len)) {
+			smart_str_free(&path);
+			json_object_put(body);
+			return false;
+		}
+		it->url = mdsync_url_join(mo->grades_base, ZSTR_VAL(path.s));
+		smart_str_free(&path);
+	} else {
+		it->url = mdsync_url_join(mo->grades_base, mo->grades_path);
+	}
+	json = json_object_to_json_string_ext(body, JSON_C_TO_STRING_PLAIN);
+	it->body_len = strlen(json);
+	it->body = estrndup(json, it->body_len);
+	json_object_put(body);
+	return true;
+}
+
+static void push_result(zval *res, const mdsync_push_item *it)
+{
+	zval answer;
+	array_init_size(res, 5);
+	switch (it->outcome) {
+		case MDSYNC_PUSH_DELIVERED:
+			add_assoc_string(res, "status", "delivered");
+			add_assoc_long(res, "http_status", it->status);
+			break;
+		case MDSYNC_PUSH_RETRY:
+			add_assoc_string(res, "status", "retry");
+			add_assoc_long(res, "http_status", it->status);
+			add_assoc_long(res, "retry_after", it->retry_after);
+			add_assoc_string(res, "message", (char *) it->message);
+			break;
+		case MDSYNC_PUSH_REJECTED:
+			add_assoc_string(res, "status", "rejected");
+			add_assoc_long(res, "http_status", it->status);
+			add_assoc_string(res, "message", (char *) it->message);
+			if (it->answer) {
+				json_to_zval(&answer, it->answer);
+				add_assoc_zval(res, "answer", &answer);
+			} else if (it->answer_text[0]) {
+				add_assoc_string(res, "answer", (char *) it->answer_text);
+			} else {
+				add_assoc_null(res, "answer");
+			}
+			break;
+	}
+}
+
+static void push_grades(INTERNAL_FUNCTION_PARAMETERS, bool one)
+{
+	HashTable *grades, *options = NULL, single;
+	zval *rec, *grade = NULL;
+	mdsync_opts mo;
+	mdsync_push_item *items;
+	mdsync_push_config pc;
+	mdsync_error err;
+	char (*why)[200];
+	bool *sendable;
+	uint32_t n, i = 0, k = 0;
+	zend_string *key;
+	zend_ulong idx;
+
+	if (one) {
+		ZEND_PARSE_PARAMETERS_START(1, 2)
+			Z_PARAM_ARRAY(grade)
+			Z_PARAM_OPTIONAL
+			Z_PARAM_ARRAY_HT(options)
+		ZEND_PARSE_PARAMETERS_END();
+		zend_hash_init(&single, 1, NULL, NULL, 0);
+		zend_hash_next_index_insert(&single, grade); /* borrowed: no destructor */
+		grades = &single;
+	} else {
+		ZEND_PARSE_PARAMETERS_START(1, 2)
+			Z_PARAM_ARRAY_HT(grades)
+			Z_PARAM_OPTIONAL
+			Z_PARAM_ARRAY_HT(options)
+		ZEND_PARSE_PARAMETERS_END();
+	}
+	if (!opts_parse(&mo, options, 2, NEED_GRADES)) {
+		if (one) {
+			zend_hash_destroy(&single);
+		}
+		RETURN_THROWS();
+	}
+	n = zend_hash_num_elements(grades);
+	items = ecalloc(n ? n : 1, sizeof(*items));
+	sendable = ecalloc(n ? n : 1, sizeof(bool));
+	why = ecalloc(n ? n : 1, sizeof(*why));
+	ZEND_HASH_FOREACH_VAL(grades, rec) {
+		sendable[i] = grade_item(&mo, rec, &items[k], why[i], sizeof(why[i]));
+		if (sendable[i]) {
+			k++;
+		}
+		i++;
+	} ZEND_HASH_FOREACH_END();
+
+	pc.method = mo.grades_method;
+	pc.secret = mo.signing_secret;
+	pc.secret_len = strlen(mo.signing_secret);
+	pc.auth_header = mo.grades_auth;
+	pc.default_retry_after = 60;
+	memset(&err, 0, sizeof(err));
+	if (!mdsync_push_events(&pc, &mo.http, items, k, &err)) {
+		throw_error(&err);
+	} else if (one) {
+		if (sendable[0]) {
+			push_result(return_value, &items[0]);
+		} else {
+			array_init_size(return_value, 4);
+			add_assoc_string(return_value, "status", "rejected");
+			add_assoc_long(return_value, "http_status", 0);
+			add_assoc_string(return_value, "message", why[0]);
+			add_assoc_null(return_value, "answer");
+		}
+	} else {
+		array_init_size(return_value, n);
+		i = 0;
+		k = 0;
+		ZEND_HASH_FOREACH_KEY(grades, idx, key) {
+			zval res;
+			if (sendable[i]) {
+				push_result(&res, &items[k++]);
+			} else {
+				/* a grade that cannot be sent as it is: retrying the same data will not help */
+				array_init_size(&res, 4);
+				add_assoc_string(&res, "status", "rejected");
+				add_assoc_long(&res, "http_status", 0);
+				add_assoc_string(&res, "message", why[i]);
+				add_assoc_null(&res, "answer");
+			}
+			if (key) {
+				zend_hash_update(Z_ARRVAL_P(return_value), key, &res);
+			} else {
+				zend_hash_index_update(Z_ARRVAL_P(return_value), idx, &res);
+			}
+			i++;
+		} ZEND_HASH_FOREACH_END();
+	}
+	for (i = 0; i < n; i++) {
+		if (items[i].url) {
+			efree(items[i].url);
+		}
+		if (items[i].body) {
+			efree(items[i].body);
+		}
+		if (items[i].idempotency_key) {
+			efree(items[i].idempotency_key);
+		}
+		if (items[i].answer) {
+			json_object_put(items[i].answer);
+		}
+	}
+	efree(items);
+	efree(sendable);
+	efree(why);
+	if (one) {
+		zend_hash_destroy(&single);
+	}
+	opts_release(&mo);
+}
+
+/* {{{ mdsync_push_grade(array $grade, array $options = []): array */
+PHP_FUNCTION(mdsync_push_grade)
+{
+	push_grades(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
+}
+/* }}} */
+
+/* {{{ mdsync_push_grades(array $grades, array $options = []): array */
+PHP_FUNCTION(mdsync_push_grades)
+{
+	push_grades(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
+}
+/* }}} */
 /* }}} */
 
 /* {{{ exception accessors */

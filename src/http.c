@@ -349,7 +349,8 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 	if (curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status) != CURLE_OK) {
 		r->status = 0;
 	}
-	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after >= 0) {
+	/* 0 is what libcurl reports when there is no Retry-After */
+	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
 		r->retry_after_s = (int64_t) retry_after;
 	}
 	if (r->curl_code == CURLE_FILESIZE_EXCEEDED) {
@@ -365,7 +366,10 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 		return false;
 	}
 
-	if (!r->no_retry && retryable(r) && r->attempts <= e->cfg.max_retries && !e->stop) {
+	/* A peer that asks for a longer pause than the backoff cap (Retry-After) is not waited
+	 * for inside the call: the request ends now, and the caller sees retry_after_s. */
+	if (!r->no_retry && retryable(r) && r->attempts <= e->cfg.max_retries && !e->stop
+		&& !(r->retry_after_s >= 0 && r->retry_after_s * 1000 > MDSYNC_BACKOFF_CAP_MS)) {
 		int64_t at = now + backoff_ms(e, r);
 		if (at < e->deadline_at_ms) {
 			r->state = MDSYNC_REQ_QUEUED;

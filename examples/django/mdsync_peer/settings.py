@@ -17,6 +17,10 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or get_random_secret_key()
 
+# The secret mdsync signs grade events with (X-Mdsync-Signature); without it the
+# grades endpoint refuses everything.
+MDSYNC_SIGNING_SECRET = os.environ.get("MDSYNC_PEER_SIGNING_SECRET", "")
+
 DEBUG = False
 
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]

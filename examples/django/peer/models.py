@@ -41,3 +41,21 @@ class RequestCount(models.Model):
 
     path = models.CharField(max_length=255, unique=True)
     count = models.IntegerField(default=0)
+
+
+class GradeEvent(models.Model):
+    """A grade change received from Moodle, stored once per Idempotency-Key.
+    A repeat of the same key gets the stored answer back and changes nothing."""
+
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    moodle_user_id = models.BigIntegerField()
+    djangoid = models.CharField(max_length=64, null=True, blank=True)
+    course_id = models.BigIntegerField()
+    item_id = models.BigIntegerField()
+    finalgrade = models.FloatField(null=True, blank=True)
+    timemodified = models.BigIntegerField()
+    payload = models.TextField()  # the body as received
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]

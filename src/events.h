@@ -1,0 +1,43 @@
+/* mdsync outbound events (grades first): signed JSON, one request per event, concurrently.
+ * No PHP values. */
+#ifndef MDSYNC_EVENTS_H
+#define MDSYNC_EVENTS_H
+
+#include "http.h"
+#include "error.h"
+#include <json-c/json.h>
+
+typedef enum {
+	MDSYNC_PUSH_DELIVERED = 0, /* 2xx */
+	MDSYNC_PUSH_RETRY,         /* no answer, 408, 429 or 5xx: try again later */
+	MDSYNC_PUSH_REJECTED,      /* another status: retrying will not help */
+} mdsync_push_outcome;
+
+typedef struct {
+	/* in (owned by the caller) */
+	char *url;
+	char *body;
+	size_t body_len;
+	char *idempotency_key;
+	/* out */
+	mdsync_push_outcome outcome;
+	long status;
+	long retry_after;          /* seconds, for retry */
+	char message[384];
+	json_object *answer;       /* the peer's JSON answer for rejected (put by the caller), or NULL */
+	char answer_text[512];     /* or its text, when not JSON */
+} mdsync_push_item;
+
+typedef struct {
+	const char *method;        /* "POST", "PATCH", "PUT" */
+	const char *secret;        /* HMAC key; never sent */
+	size_t secret_len;
+	const char *auth_header;   /* "Authorization: …", or NULL */
+	long default_retry_after;  /* when the peer names none */
+} mdsync_push_config;
+
+/* Sends every item; fills each one's outcome. False only for an engine failure (err). */
+bool mdsync_push_events(const mdsync_push_config *pc, const mdsync_http_config *hc,
+	mdsync_push_item *items, size_t n, mdsync_error *err);
+
+#endif
