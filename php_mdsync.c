@@ -1096,6 +1096,27 @@ static void json_to_zval(zval *out, json_object *j)
 }
 /* }}} */
 
+/* {{{ batch results: one per input, under the input's own key */
+static void batch_put(zval *rv, zend_string *key, zend_ulong idx, zval *res)
+{
+	if (key) {
+		zend_hash_update(Z_ARRVAL_P(rv), key, res);
+	} else {
+		zend_hash_index_update(Z_ARRVAL_P(rv), idx, res);
+	}
+}
+
+/* A record that could not be sent as it is (no request was made). */
+static void local_failure(zval *res, const char *status, const char *message, const char *detail_key)
+{
+	array_init_size(res, 4);
+	add_assoc_string(res, "status", (char *) status);
+	add_assoc_long(res, "http_status", 0);
+	add_assoc_string(res, "message", (char *) message);
+	add_assoc_null(res, detail_key);
+}
+/* }}} */
+
 /* {{{ the create body: the canonical record through field_map, nested paths made objects */
 static void json_set_path(json_object *root, const char *path, json_object *val)
 {
@@ -1271,14 +1292,11 @@ PHP_FUNCTION(mdsync_create_django_users)
 		k = 0;
 		ZEND_HASH_FOREACH_KEY(users, idx, key) {
 			zval res;
-			array_init_size(&res, 4);
 			if (!sendable[i]) {
-				add_assoc_string(&res, "status", "error");
-				add_assoc_long(&res, "http_status", 0);
-				add_assoc_string(&res, "message", why[i]);
-				add_assoc_null(&res, "errors");
+				local_failure(&res, "error", why[i], "errors");
 			} else {
 				mdsync_create_item *it = &items[k++];
+				array_init_size(&res, 4);
 				switch (it->outcome) {
 					case MDSYNC_CREATE_CREATED: {
 						zval id;
@@ -1305,11 +1323,7 @@ PHP_FUNCTION(mdsync_create_django_users)
 					}
 				}
 			}
-			if (key) {
-				zend_hash_update(Z_ARRVAL_P(return_value), key, &res);
-			} else {
-				zend_hash_index_update(Z_ARRVAL_P(return_value), idx, &res);
-			}
+			batch_put(return_value, key, idx, &res);
 			i++;
 		} ZEND_HASH_FOREACH_END();
 	}
@@ -1727,11 +1741,7 @@ static void push_grades(INTERNAL_FUNCTION_PARAMETERS, bool one)
 		if (sendable[0]) {
 			push_result(return_value, &items[0]);
 		} else {
-			array_init_size(return_value, 4);
-			add_assoc_string(return_value, "status", "rejected");
-			add_assoc_long(return_value, "http_status", 0);
-			add_assoc_string(return_value, "message", why[0]);
-			add_assoc_null(return_value, "answer");
+			local_failure(return_value, "rejected", why[0], "answer");
 		}
 	} else {
 		array_init_size(return_value, n);
@@ -1743,17 +1753,9 @@ static void push_grades(INTERNAL_FUNCTION_PARAMETERS, bool one)
 				push_result(&res, &items[k++]);
 			} else {
 				/* a grade that cannot be sent as it is: retrying the same data will not help */
-				array_init_size(&res, 4);
-				add_assoc_string(&res, "status", "rejected");
-				add_assoc_long(&res, "http_status", 0);
-				add_assoc_string(&res, "message", why[i]);
-				add_assoc_null(&res, "answer");
+				local_failure(&res, "rejected", why[i], "answer");
 			}
-			if (key) {
-				zend_hash_update(Z_ARRVAL_P(return_value), key, &res);
-			} else {
-				zend_hash_index_update(Z_ARRVAL_P(return_value), idx, &res);
-			}
+			batch_put(return_value, key, idx, &res);
 			i++;
 		} ZEND_HASH_FOREACH_END();
 	}
