@@ -14,6 +14,8 @@ final class Cli
     /** @var array<string, class-string<Command>> */
     public const COMMANDS = [
         'plan' => PlanCommand::class,
+        'apply' => ApplyCommand::class,
+        'status' => StatusCommand::class,
     ];
 
     /** @var resource */
@@ -224,6 +226,9 @@ abstract class Command
         if (isset($opts['match'])) {
             $over['match'] = (string) $opts['match'];
         }
+        if (isset($opts['moodle-url'])) {
+            $over['moodle_url'] = (string) $opts['moodle-url'];
+        }
         $config = Config::load(isset($opts['config']) ? (string) $opts['config'] : null, $over, $this->env);
         if ((string) $config->get('django_url') === '') {
             throw new UsageError('no Django URL: give --django-url URL, or django_url in the --config file');
@@ -233,6 +238,64 @@ abstract class Command
                 . 'or django_token in a --config file that only you can read (chmod 600)');
         }
         return $config;
+    }
+}
+
+/**
+ * Where a command's Moodle users come from: a Moodle site through its web
+ * services (--moodle-url, or moodle_url in the config file), or offline the
+ * CSV of Moodle's bulk user download (--moodle-csv).
+ */
+trait MoodleSource
+{
+    /** @return array<string, string> */
+    protected static function moodleSourceOptions(): array
+    {
+        return ['moodle-url' => 'URL', 'moodle-csv' => 'FILE'];
+    }
+
+    protected static function moodleSourceHelp(): string
+    {
+        return <<<TXT
+            Moodle (one of):
+              --moodle-url URL      the Moodle site (or moodle_url in the config file), read
+                                    through its REST web services; the token comes from
+                                    MDSYNC_MOODLE_TOKEN or moodle_token in a chmod 600 --config
+                                    file, never from the command line
+              --moodle-csv FILE     offline: the CSV from Site administration → Users → Bulk
+                                    user actions → Download (CSV); custom profile fields
+                                    edeboid, iasid and djangoid come from its profile_field_*
+                                    columns
+
+            TXT;
+    }
+
+    /**
+     * 'csv' or 'site'; checks that the chosen source is usable.
+     *
+     * @param array<string, string|true> $opts
+     * @throws UsageError|ConfigError
+     */
+    protected function moodleMode(array $opts, Config $config): string
+    {
+        if (isset($opts['moodle-csv'])) {
+            if (isset($opts['moodle-url'])) {
+                throw new UsageError('give either --moodle-url or --moodle-csv, not both');
+            }
+            $csv = (string) $opts['moodle-csv'];
+            if (!is_file($csv) || !is_readable($csv)) {
+                throw new ConfigError("Moodle CSV '$csv' does not exist or is not readable");
+            }
+            return 'csv';
+        }
+        if ((string) $config->get('moodle_url') === '') {
+            throw new UsageError('no Moodle users: give --moodle-url URL (a Moodle site) or --moodle-csv FILE (its bulk-download CSV)');
+        }
+        if (!$config->hasSecret('moodle_token')) {
+            throw new ConfigError('no Moodle web service token: set MDSYNC_MOODLE_TOKEN in the environment, '
+                . 'or moodle_token in a --config file that only you can read (chmod 600)');
+        }
+        return 'site';
     }
 }
 

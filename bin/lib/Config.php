@@ -167,6 +167,23 @@ final class Config
         return array_intersect_key($this->options, array_flip(self::DJANGO_KEYS));
     }
 
+    /** Keys mdsync_moodle_call() is given: the site, its token, and how to talk HTTP. */
+    public const MOODLE_KEYS = [
+        'moodle_url', 'moodle_token',
+        'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms', 'max_response_bytes',
+        'ca_info', 'verify_tls', 'proxy',
+    ];
+
+    /**
+     * The options for mdsync_moodle_call().
+     *
+     * @return array<string, mixed>
+     */
+    public function moodleOptions(): array
+    {
+        return array_intersect_key($this->options, array_flip(self::MOODLE_KEYS));
+    }
+
     /** @return mixed an option's value from the file or the command line, or php.ini's `mdsync.<key>` */
     public function get(string $key)
     {

@@ -10,6 +10,8 @@ namespace Mdsync\Cli;
  */
 final class PlanCommand extends Command
 {
+    use MoodleSource;
+
     public static function summary(): string
     {
         return 'show what a sync would do (changes nothing)';
@@ -17,8 +19,7 @@ final class PlanCommand extends Command
 
     public static function options(): array
     {
-        return self::djangoOptions() + [
-            'moodle-csv' => 'FILE',
+        return self::djangoOptions() + self::moodleSourceOptions() + [
             'write-upload-csv' => 'FILE',
             'auth' => 'METHOD',
             'json' => null,
@@ -28,17 +29,13 @@ final class PlanCommand extends Command
     public static function help(): string
     {
         return <<<TXT
-            Usage: mdsync plan --moodle-csv FILE [--django-url URL] [OPTIONS]
+            Usage: mdsync plan (--moodle-url URL | --moodle-csv FILE) [--django-url URL] [OPTIONS]
 
             Compare Moodle's users with Django's and show what a sync would do:
             users in both, only in Moodle, only in Django, identifiers (edeboid,
             iasid, djangoid) Moodle should get, and conflicts. Nothing is changed.
 
-            Moodle:
-              --moodle-csv FILE     the CSV from Site administration → Users → Bulk user
-                                    actions → Download (CSV); custom profile fields
-                                    edeboid, iasid and djangoid are read from its
-                                    profile_field_* columns
+            TXT . self::moodleSourceHelp() . <<<TXT
 
             Output:
               --json                print the whole plan as JSON
@@ -60,9 +57,6 @@ final class PlanCommand extends Command
 
     public function configure(array $opts): Config
     {
-        if (!isset($opts['moodle-csv'])) {
-            throw new UsageError('--moodle-csv FILE is required (the Moodle users to compare)');
-        }
         if (isset($opts['auth'])) {
             if (!isset($opts['write-upload-csv'])) {
                 throw new UsageError('--auth only applies with --write-upload-csv');
@@ -77,17 +71,22 @@ final class PlanCommand extends Command
                 throw new ConfigError("cannot write '{$opts['write-upload-csv']}': directory '$dir' does not exist or is not writable");
             }
         }
-        $csv = (string) $opts['moodle-csv'];
-        if (!is_file($csv) || !is_readable($csv)) {
-            throw new ConfigError("Moodle CSV '$csv' does not exist or is not readable");
-        }
-        return $this->djangoConfig($opts);
+        $config = $this->djangoConfig($opts);
+        $this->moodleMode($opts, $config);
+        return $config;
     }
 
     public function run(array $opts, Config $config): int
     {
-        $csv = (string) $opts['moodle-csv'];
-        $plan = mdsync_sync_users(new MoodleCsvReader($csv), $config->djangoOptions());
+        if ($this->moodleMode($opts, $config) === 'csv') {
+            $source = (string) $opts['moodle-csv'];
+            $users = new MoodleCsvReader($source);
+        } else {
+            $site = new MoodleSite($config->moodleOptions());
+            $source = $site->url();
+            $users = $site->users();
+        }
+        $plan = mdsync_sync_users($users, $config->djangoOptions());
 
         $json = isset($opts['json']);
         $note = null;
@@ -103,7 +102,10 @@ final class PlanCommand extends Command
                 fwrite($this->err, $note);
             }
         } else {
-            fwrite($this->out, PlanReport::render($plan, $csv, $config->usersUrl(), $note === null));
+            fwrite($this->out, PlanReport::render($plan, $source, $config->usersUrl(), $note === null && !isset($site)));
+            if (isset($site)) {
+                fwrite($this->out, "To carry it out: mdsync apply with the same options.\n");
+            }
             if ($note !== null) {
                 fwrite($this->out, "\n" . $note);
             }
@@ -124,7 +126,8 @@ final class PlanReport
     /**
      * @param array<string, mixed> $plan what mdsync_sync_users() returned
      */
-    public static function render(array $plan, string $moodleSource, string $djangoUrl, bool $hintUpload = true): string
+    public static function render(array $plan, string $moodleSource, string $djangoUrl, bool $hintUpload = true,
+        string $title = 'mdsync plan: nothing has been changed'): string
     {
         $stats = $plan['stats'] ?? [];
         $count = static fn (string $k): int => is_countable($plan[$k] ?? null) ? count($plan[$k]) : 0;
@@ -132,7 +135,7 @@ final class PlanReport
         $conflicts = $plan['conflicts'] ?? [];
 
         $o = [];
-        $o[] = 'mdsync plan: nothing has been changed';
+        $o[] = $title;
         $o[] = sprintf('  Moodle: %6d users from %s', (int) ($stats['moodle_users'] ?? 0), Text::oneLine($moodleSource));
         $o[] = sprintf('  Django: %6d users from %s', (int) ($stats['django_users'] ?? 0), Text::oneLine($djangoUrl));
         $o[] = '';
