@@ -14,10 +14,12 @@ $url = rtrim((string) getenv('MOODLE_URL'), '/');
 $mtoken = (string) getenv('MDSYNC_MOODLE_TOKEN');
 $opts = ['moodle_url' => $url, 'moodle_token' => $mtoken];
 $tag = 'mdsynct' . bin2hex(random_bytes(3));
-// Django: two users unique to this run.
+// Django: two users unique to this run, with ids no earlier sync can have put in this Moodle
+// (a real site may already be linked to another Django; its users are not this test's business).
+$base = random_int(700000000, 799999999);
 $peer = mdsync_test_peer(['load' => [
-    ['username' => "{$tag}a", 'email' => "{$tag}.a@example.edu", 'first_name' => 'A', 'last_name' => 'Test', 'edeboid' => "E-$tag"],
-    ['username' => "{$tag}b", 'email' => "{$tag}.b@example.edu", 'first_name' => 'B', 'last_name' => 'Test'],
+    ['id' => $base, 'username' => "{$tag}a", 'email' => "{$tag}.a@example.edu", 'first_name' => 'A', 'last_name' => 'Test', 'edeboid' => "E-$tag"],
+    ['id' => $base + 1, 'username' => "{$tag}b", 'email' => "{$tag}.b@example.edu", 'first_name' => 'B', 'last_name' => 'Test'],
 ]]);
 $created = [];
 $cleanup = function () use (&$created, $opts, $tag) {
