@@ -14,6 +14,12 @@ namespace {
      */
     function mdsync_django_users(#[\SensitiveParameter] array $options = []): array {}
 
+    /**
+     * One request (page one, one user): is Django there and does the token work?
+     * ["count" => int|null, "pagination" => string, "elapsed_ms" => int]; failures throw as for mdsync_django_users().
+     */
+    function mdsync_django_status(#[\SensitiveParameter] array $options = []): array {}
+
     /** The sync plan: compares Moodle users with Django's. Changes nothing. */
     function mdsync_sync_users(iterable $moodle_users, #[\SensitiveParameter] array $options = []): array {}
 

@@ -1,9 +1,11 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 8d6ac080b63ad907e8a09e399a96157745fb8368 */
+ * Stub hash: 7ad9728a6ed5eca04062f50d1dec64039710dd12 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_django_users, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
+
+#define arginfo_mdsync_django_status arginfo_mdsync_django_users
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_sync_users, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_OBJ_TYPE_MASK(0, moodle_users, Traversable, MAY_BE_ARRAY, NULL)
@@ -56,6 +58,7 @@ ZEND_END_ARG_INFO()
 
 
 ZEND_FUNCTION(mdsync_django_users);
+ZEND_FUNCTION(mdsync_django_status);
 ZEND_FUNCTION(mdsync_sync_users);
 ZEND_FUNCTION(mdsync_create_django_users);
 ZEND_FUNCTION(mdsync_moodle_call);
@@ -71,6 +74,7 @@ ZEND_METHOD(Mdsync_MoodleException, getErrorCode);
 
 static const zend_function_entry ext_functions[] = {
 	ZEND_FE(mdsync_django_users, arginfo_mdsync_django_users)
+	ZEND_FE(mdsync_django_status, arginfo_mdsync_django_status)
 	ZEND_FE(mdsync_sync_users, arginfo_mdsync_sync_users)
 	ZEND_FE(mdsync_create_django_users, arginfo_mdsync_create_django_users)
 	ZEND_FE(mdsync_moodle_call, arginfo_mdsync_moodle_call)
@@ -114,6 +118,8 @@ static void register_mdsync_symbols(int module_number)
 {
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_django_users", sizeof("mdsync_django_users") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_django_status", sizeof("mdsync_django_status") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_sync_users", sizeof("mdsync_sync_users") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 

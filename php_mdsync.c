@@ -748,6 +748,40 @@ PHP_FUNCTION(mdsync_django_users)
 }
 /* }}} */
 
+/* {{{ mdsync_django_status(array $options = []): array */
+PHP_FUNCTION(mdsync_django_status)
+{
+	HashTable *options = NULL;
+	mdsync_opts mo;
+	mdsync_django_probe probe;
+	mdsync_error err;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!opts_parse(&mo, options, 1, NEED_DJANGO)) {
+		RETURN_THROWS();
+	}
+	memset(&err, 0, sizeof(err));
+	if (!mdsync_django_status(&mo.django, &mo.http, &probe, &err)) {
+		opts_release(&mo);
+		throw_error(&err);
+		RETURN_THROWS();
+	}
+	opts_release(&mo);
+	array_init_size(return_value, 3);
+	if (probe.count >= 0) {
+		add_assoc_long(return_value, "count", probe.count);
+	} else {
+		add_assoc_null(return_value, "count");
+	}
+	add_assoc_string(return_value, "pagination", (char *) probe.pagination);
+	add_assoc_long(return_value, "elapsed_ms", probe.elapsed_ms);
+}
+/* }}} */
+
 /* {{{ the plan to PHP */
 static void add_ids(zval *arr, const char *name, const mdsync_userset *s, const uint32_t *idx, uint32_t n)
 {

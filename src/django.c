@@ -472,6 +472,98 @@ done:
 	return err->kind == MDSYNC_OK;
 }
 
+static void on_probe(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
+{
+	/* read after the run */
+}
+
+bool mdsync_django_status(const mdsync_django_config *dc, const mdsync_http_config *hc,
+	mdsync_django_probe *out, mdsync_error *err)
+{
+	mdsync_http_engine e;
+	mdsync_http_req *r;
+	char *auth = mdsync_django_auth_header(dc), *url = mdsync_url_join(dc->base_url, dc->users_path), *tmp;
+	char why[128];
+	json_object *root = NULL, *results = NULL, *count = NULL, *next = NULL;
+	bool ok = false;
+	int64_t t0 = mdsync_now_ms();
+
+	memset(out, 0, sizeof(*out));
+	out->count = -1;
+	tmp = mdsync_url_with_param(url, "page_size", "1");
+	efree(url);
+	url = tmp ? mdsync_url_with_param(tmp, "limit", "1") : NULL;
+	if (tmp) {
+		efree(tmp);
+	}
+	if (!url) {
+		mdsync_secret_free(auth);
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "users_path does not make a valid URL with django_url");
+		return false;
+	}
+	r = mdsync_http_req_new("GET", url);
+	if (!mdsync_http_req_header(r, auth) || !mdsync_http_req_header(r, "Accept: application/json")) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
+		goto done;
+	}
+	if (!mdsync_http_engine_init(&e, hc, on_probe, NULL)) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "%s", e.error);
+		goto done;
+	}
+	mdsync_http_submit(&e, r);
+	if (!mdsync_http_run(&e)) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
+		mdsync_http_engine_dtor(&e);
+		goto done;
+	}
+	mdsync_http_engine_dtor(&e);
+	if (!mdsync_http_ok(r)) {
+		mdsync_error_from_req(err, r, "Django", dc->token);
+		goto done;
+	}
+	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Django's users list: %s", why);
+		goto done;
+	}
+	if (root && json_object_is_type(root, json_type_array)) {
+		out->pagination = "none";
+		out->count = (long) json_object_array_length(root);
+		out->first_page_len = out->count;
+	} else if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "results", &results)
+		&& json_object_is_type(results, json_type_array)) {
+		out->first_page_len = (long) json_object_array_length(results);
+		if (json_object_object_get_ex(root, "count", &count) && json_object_is_type(count, json_type_int)) {
+			out->count = (long) json_object_get_int64(count);
+		}
+		json_object_object_get_ex(root, "next", &next);
+		if (next && json_object_is_type(next, json_type_string)) {
+			const char *n = json_object_get_string(next);
+			out->pagination = mdsync_url_has_param(n, "offset") ? "limit" : mdsync_url_has_param(n, "page") ? "page"
+				: mdsync_url_has_param(n, "cursor") ? "cursor" : "unknown";
+		} else {
+			out->pagination = "single page";
+		}
+	} else {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Django's users list: the answer has no 'results' list");
+		goto done;
+	}
+	ok = true;
+done:
+	if (root) {
+		json_object_put(root);
+	}
+	if (err->kind != MDSYNC_OK && !err->url[0]) {
+		char *red = mdsync_url_redact(r->url);
+		snprintf(err->url, sizeof(err->url), "%s", red);
+		efree(red);
+	}
+	mdsync_http_req_free(r);
+	mdsync_secret_free(auth);
+	efree(url);
+	out->elapsed_ms = (long) (mdsync_now_ms() - t0);
+	return ok;
+}
+
 /* Whether every message of a DRF field error says "... already exists". */
 static bool all_already_exists(json_object *val)
 {

@@ -35,6 +35,18 @@ void mdsync_secret_free(char *s);
 bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
 	mdsync_userset *out, mdsync_fetch_stats *stats, mdsync_error *err);
 
+typedef struct {
+	long count;              /* -1: the server gives none (cursor pagination) */
+	const char *pagination;  /* "page", "limit", "cursor" or "none" (a bare list) */
+	long first_page_len;
+	long elapsed_ms;
+} mdsync_django_probe;
+
+/* One request for page one with a single user: is Django there, does the token work,
+ * how many users, which pagination. False with err set otherwise. */
+bool mdsync_django_status(const mdsync_django_config *dc, const mdsync_http_config *hc,
+	mdsync_django_probe *out, mdsync_error *err);
+
 typedef enum {
 	MDSYNC_CREATE_CREATED = 0,
 	MDSYNC_CREATE_EXISTS,

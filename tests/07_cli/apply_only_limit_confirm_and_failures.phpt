@@ -63,14 +63,14 @@ mdsync apply: 2 done
 == status: exit 0
 mdsync status: nothing has been changed
   extension  ok: mdsync 0.1.0 (%s)
-  Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users, 1 page in %d ms
+  Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users (page pagination) in %d ms
   Moodle     ok: http://127.0.0.1:%d "Fake Moodle", Moodle 4.5 (Build: 20241007), as wsuser
              ok: the service has core_user_get_users, core_user_create_users, core_user_update_users
 All checks passed.
 == status, functions missing: exit 2
 mdsync status: nothing has been changed
   extension  ok: mdsync 0.1.0 (%s)
-  Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users, 1 page in %d ms
+  Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users (page pagination) in %d ms
   Moodle     ok: http://127.0.0.1:%d "Fake Moodle", Moodle 4.5 (Build: 20241007), as wsuser
              FAILED: the token's service lacks core_user_create_users, core_user_update_users (add them in Site administration → Server → Web services → External services)
              note: no core_user_delete_users (needed only for apply --delete-after-days)
@@ -80,7 +80,7 @@ mdsync apply: Moodle core_user_get_users failed: Invalid token - token not found
 == status, Moodle unreachable: exit 2
 mdsync status: nothing has been changed
   extension  ok: mdsync 0.1.0 (%s)
-  Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users, 1 page in %d ms
+  Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users (page pagination) in %d ms
   Moodle     FAILED: could not reach Moodle: POST http://127.0.0.1:1/webservice/rest/server.php?moodlewsrestformat=json&wsfunction=core_webservice_get_site_info: Failed to connect to 127.0.0.1 port 1 %s (after retries)
 Some checks failed.
 == apply, Moodle unreachable: exit 2
