@@ -154,6 +154,70 @@ if (
         ));
 
         $settings->add(new admin_setting_heading(
+            "$plugin/gradesheading",
+            new lang_string('gradesheading', $plugin),
+            new lang_string('gradesheading_desc', $plugin)
+        ));
+        $settings->add(new admin_setting_configcheckbox(
+            "$plugin/grades_enabled",
+            new lang_string('grades_enabled', $plugin),
+            new lang_string('grades_enabled_desc', $plugin),
+            0
+        ));
+        $settings->add(new admin_setting_configpasswordunmask(
+            "$plugin/signing_secret",
+            new lang_string('signing_secret', $plugin),
+            new lang_string('signing_secret_desc', $plugin),
+            ''
+        ));
+        $settings->add(new admin_setting_configselect(
+            "$plugin/grades_items",
+            new lang_string('grades_items', $plugin),
+            new lang_string('grades_items_desc', $plugin),
+            'all',
+            [
+                'all' => new lang_string('grades_items_all', $plugin),
+                'course' => new lang_string('grades_items_course', $plugin),
+            ]
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/grades_path",
+            new lang_string('grades_path', $plugin),
+            new lang_string('grades_path_desc', $plugin),
+            '/api/grades/',
+            PARAM_RAW_TRIMMED
+        ));
+        $settings->add(new admin_setting_configselect(
+            "$plugin/grades_method",
+            new lang_string('grades_method', $plugin),
+            new lang_string('grades_method_desc', $plugin),
+            'POST',
+            ['POST' => 'POST', 'PATCH' => 'PATCH', 'PUT' => 'PUT']
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/grades_url_template",
+            new lang_string('grades_url_template', $plugin),
+            new lang_string('grades_url_template_desc', $plugin),
+            '',
+            PARAM_RAW_TRIMMED,
+            60
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/grades_max_attempts",
+            new lang_string('grades_max_attempts', $plugin),
+            new lang_string('grades_max_attempts_desc', $plugin),
+            30,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/grades_batch_size",
+            new lang_string('grades_batch_size', $plugin),
+            new lang_string('grades_batch_size_desc', $plugin),
+            200,
+            PARAM_INT
+        ));
+
+        $settings->add(new admin_setting_heading(
             "$plugin/reportsheading",
             new lang_string('reportsheading', $plugin),
             ''
@@ -176,6 +240,12 @@ if (
         'local_django_sync_sync',
         new lang_string('syncpage', 'local_django_sync'),
         new moodle_url('/local/django_sync/sync.php'),
+        'local/django_sync:manage'
+    ));
+    $ADMIN->add('local_django_sync', new admin_externalpage(
+        'local_django_sync_grades',
+        new lang_string('gradespage', 'local_django_sync'),
+        new moodle_url('/local/django_sync/grades.php'),
         'local/django_sync:manage'
     ));
     $ADMIN->add('local_django_sync', new admin_externalpage(

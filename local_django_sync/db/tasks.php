@@ -36,4 +36,14 @@ $tasks = [
         'dayofweek' => '*',
         'disabled' => 1,
     ],
+    [
+        // Safety net for the grade outbox: retries that are due, rows whose adhoc task was lost.
+        'classname' => 'local_django_sync\task\push_grades_safety_net',
+        'blocking' => 0,
+        'minute' => '*/5',
+        'hour' => '*',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
 ];

@@ -42,5 +42,14 @@ function xmldb_local_django_sync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112400, 'local', 'django_sync');
     }
 
+    if ($oldversion < 2026112500) {
+        // The grade outbox (issue 5).
+        $table = new xmldb_table('local_django_sync_grades');
+        if (!$dbman->table_exists($table)) {
+            $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'local_django_sync_grades');
+        }
+        upgrade_plugin_savepoint(true, 2026112500, 'local', 'django_sync');
+    }
+
     return true;
 }

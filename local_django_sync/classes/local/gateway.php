@@ -94,11 +94,21 @@ class gateway {
      * @throws moodle_exception when Django is not configured or its URL is blocked
      */
     public function options(): array {
-        global $CFG;
-        $config = $this->config();
         if (!$this->configured()) {
             throw new moodle_exception('notconfigured', 'local_django_sync');
         }
+        return $this->base_options();
+    }
+
+    /**
+     * The options every call shares: Django URL, token if any, network limits, Moodle's proxy.
+     *
+     * @return array
+     * @throws moodle_exception when the URL is blocked
+     */
+    protected function base_options(): array {
+        global $CFG;
+        $config = $this->config();
         $options = [];
         foreach (self::STRING_OPTIONS as $key) {
             if (isset($config->$key) && trim((string)$config->$key) !== '') {
@@ -110,7 +120,7 @@ class gateway {
                 $options[$key] = (int)$config->$key;
             }
         }
-        $this->check_url($options['django_url']);
+        $this->check_url($options['django_url'] ?? '');
 
         // Moodle's proxy, unless Moodle's proxy bypass list names the Django host.
         require_once($CFG->libdir . '/filelib.php');
@@ -201,5 +211,69 @@ class gateway {
             throw new moodle_exception('nocreateindjango', 'local_django_sync');
         }
         return \mdsync_create_django_users(array_values($users), $this->options());
+    }
+
+    /**
+     * Can this build of the extension push grades?
+     *
+     * @return bool
+     */
+    public function can_push_grades(): bool {
+        return $this->available() && function_exists('mdsync_push_grades');
+    }
+
+    /**
+     * Is grade delivery configured: a Django URL and a signing secret (setting or MDSYNC_SIGNING_SECRET)?
+     *
+     * The API token is optional for grades: the signature authenticates Moodle.
+     *
+     * @return bool
+     */
+    public function grades_configured(): bool {
+        $config = $this->config();
+        return !empty($config->django_url)
+            && (!empty($config->signing_secret) || (string)getenv('MDSYNC_SIGNING_SECRET') !== '');
+    }
+
+    /**
+     * The options for mdsync_push_grades(): the shared ones plus the grade endpoint and the signing secret.
+     *
+     * @return array
+     * @throws moodle_exception when grade delivery is not configured or the URL is blocked
+     */
+    public function grade_options(): array {
+        if (!$this->grades_configured()) {
+            throw new moodle_exception('gradesnotconfigured', 'local_django_sync');
+        }
+        $config = $this->config();
+        $options = $this->base_options();
+        // Only what the extension knows for grades; users-only options are harmless but kept out for clarity.
+        unset($options['users_path'], $options['page_size'], $options['match']);
+        if (!empty($config->signing_secret)) {
+            $options['signing_secret'] = (string)$config->signing_secret;
+        }
+        foreach (['grades_path', 'grades_method', 'grades_url_template'] as $key) {
+            if (isset($config->$key) && trim((string)$config->$key) !== '') {
+                $options[$key] = trim((string)$config->$key);
+            }
+        }
+        return $options;
+    }
+
+    /**
+     * Sends grade events to Django, concurrently; one result per grade, under the same keys.
+     *
+     * Django being down, timeouts, 429 and 5xx come back as 'retry' results, a 4xx that retrying cannot
+     * fix as 'rejected'; only bad options throw.
+     *
+     * @param array $grades grade snapshots ({@see grade_outbox::snapshot()}), each with its idempotency_key
+     * @return array results: ['status' => delivered|retry|rejected, 'http_status' => int, ...]
+     */
+    public function push_grades(array $grades): array {
+        $this->require_available();
+        if (!$this->can_push_grades()) {
+            throw new moodle_exception('nopushgrades', 'local_django_sync');
+        }
+        return \mdsync_push_grades($grades, $this->grade_options());
     }
 }

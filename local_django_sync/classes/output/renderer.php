@@ -53,4 +53,14 @@ class renderer extends \plugin_renderer_base {
     protected function render_sync_page(sync_page $page): string {
         return $this->render_from_template('local_django_sync/sync_page', $page->export_for_template($this));
     }
+
+    /**
+     * The grade delivery status.
+     *
+     * @param grades_page $page
+     * @return string HTML
+     */
+    protected function render_grades_page(grades_page $page): string {
+        return $this->render_from_template('local_django_sync/grades_page', $page->export_for_template($this));
+    }
 }

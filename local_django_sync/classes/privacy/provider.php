@@ -27,11 +27,12 @@ use core_privacy\local\request\userlist;
 use core_privacy\local\request\writer;
 
 /**
- * Privacy provider: user fields sent to Django, and the run reports table.
+ * Privacy provider: user fields and grades sent to Django, the run reports and the grade outbox.
  *
  * The identifier profile fields belong to core_user (they are custom profile fields). The run reports
  * name the administrator who started a run from the sync page; per-user failures name the users whose
- * record could not be created, by id and email, for the administrators to fix.
+ * record could not be created, by id and email, for the administrators to fix. The grade outbox holds a
+ * user's grade changes until Django acknowledged them; it is exported and deleted in the system context.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -56,6 +57,22 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
             'auth' => 'privacy:metadata:django:auth',
             'suspended' => 'privacy:metadata:django:suspended',
         ], 'privacy:metadata:django');
+        $collection->add_external_location_link('django_grades', [
+            'userid' => 'privacy:metadata:django_grades:userid',
+            'djangoid' => 'privacy:metadata:django_grades:djangoid',
+            'email' => 'privacy:metadata:django_grades:email',
+            'course' => 'privacy:metadata:django_grades:course',
+            'item' => 'privacy:metadata:django_grades:item',
+            'finalgrade' => 'privacy:metadata:django_grades:finalgrade',
+            'timemodified' => 'privacy:metadata:django_grades:timemodified',
+        ], 'privacy:metadata:django_grades');
+        $collection->add_database_table('local_django_sync_grades', [
+            'userid' => 'privacy:metadata:grades:userid',
+            'courseid' => 'privacy:metadata:grades:courseid',
+            'itemid' => 'privacy:metadata:grades:itemid',
+            'payload' => 'privacy:metadata:grades:payload',
+            'timecreated' => 'privacy:metadata:grades:timecreated',
+        ], 'privacy:metadata:grades');
         $collection->add_database_table('local_django_sync_runs', [
             'userid' => 'privacy:metadata:runs:userid',
             'timestarted' => 'privacy:metadata:runs:timestarted',
@@ -73,7 +90,10 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
     public static function get_contexts_for_userid(int $userid): contextlist {
         global $DB;
         $contextlist = new contextlist();
-        if ($DB->record_exists('local_django_sync_runs', ['userid' => $userid])) {
+        if (
+            $DB->record_exists('local_django_sync_runs', ['userid' => $userid])
+            || $DB->record_exists('local_django_sync_grades', ['userid' => $userid])
+        ) {
             $contextlist->add_system_context();
         }
         return $contextlist;
@@ -89,6 +109,7 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
             return;
         }
         $userlist->add_from_sql('userid', 'SELECT userid FROM {local_django_sync_runs} WHERE userid > 0', []);
+        $userlist->add_from_sql('userid', 'SELECT userid FROM {local_django_sync_grades}', []);
     }
 
     /**
@@ -114,11 +135,26 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
                     (object)['runs' => array_values($runs)]
                 );
             }
+            $grades = $DB->get_records(
+                'local_django_sync_grades',
+                ['userid' => $contextlist->get_user()->id],
+                'id',
+                'id, courseid, itemid, payload, state, timecreated'
+            );
+            if ($grades) {
+                foreach ($grades as $grade) {
+                    $grade->payload = json_decode($grade->payload);
+                }
+                writer::with_context($context)->export_data(
+                    [get_string('pluginname', 'local_django_sync'), get_string('gradespage', 'local_django_sync')],
+                    (object)['grades' => array_values($grades)]
+                );
+            }
         }
     }
 
     /**
-     * Forgets who started runs (the reports stay, anonymous).
+     * Forgets who started runs (the reports stay, anonymous) and drops the undelivered grade changes.
      *
      * @param \context $context
      */
@@ -126,6 +162,7 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         global $DB;
         if ($context->contextlevel == CONTEXT_SYSTEM) {
             $DB->set_field_select('local_django_sync_runs', 'userid', 0, 'userid > 0');
+            $DB->delete_records('local_django_sync_grades');
         }
     }
 
@@ -139,6 +176,7 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         foreach ($contextlist->get_contexts() as $context) {
             if ($context->contextlevel == CONTEXT_SYSTEM) {
                 $DB->set_field('local_django_sync_runs', 'userid', 0, ['userid' => $contextlist->get_user()->id]);
+                $DB->delete_records('local_django_sync_grades', ['userid' => $contextlist->get_user()->id]);
             }
         }
     }
@@ -155,5 +193,6 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         }
         [$insql, $params] = $DB->get_in_or_equal($userlist->get_userids(), SQL_PARAMS_NAMED);
         $DB->set_field_select('local_django_sync_runs', 'userid', 0, "userid $insql", $params);
+        $DB->delete_records_select('local_django_sync_grades', "userid $insql", $params);
     }
 }

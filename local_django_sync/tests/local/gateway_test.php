@@ -115,4 +115,38 @@ final class gateway_test extends \advanced_testcase {
         $fake->loaded = true;
         $this->assertSame(\core\check\result::NA, $check->get_result()->get_status());
     }
+
+    public function test_grade_options_need_a_secret_and_carry_the_endpoint(): void {
+        global $CFG;
+        $this->resetAfterTest();
+        $config = (object)['django_url' => 'https://django.example.com', 'timeout_ms' => 2000, 'users_path' => '/api/user/'];
+        $gateway = new gateway($config);
+        if ((string)getenv('MDSYNC_SIGNING_SECRET') === '') {
+            $this->assertFalse($gateway->grades_configured());
+            try {
+                $gateway->grade_options();
+                $this->fail('no secret, no grade options');
+            } catch (\moodle_exception $e) {
+                $this->assertSame('gradesnotconfigured', $e->errorcode);
+            }
+        }
+        $config->signing_secret = 's3cret';
+        $config->grades_method = 'PATCH';
+        $config->grades_url_template = '/api/gradebook/cell/{djangoid}/{itemid}/';
+        $this->assertTrue($gateway->grades_configured());
+        $this->assertFalse($gateway->configured(), 'grades need no API token');
+        $options = $gateway->grade_options();
+        $this->assertSame('s3cret', $options['signing_secret']);
+        $this->assertSame('PATCH', $options['grades_method']);
+        $this->assertSame('/api/gradebook/cell/{djangoid}/{itemid}/', $options['grades_url_template']);
+        $this->assertSame(2000, $options['timeout_ms']);
+        $this->assertArrayNotHasKey('users_path', $options);
+        $this->assertArrayNotHasKey('django_token', $options);
+
+        $CFG->proxyhost = 'proxy.example.com';
+        $this->assertSame('http://proxy.example.com', $gateway->grade_options()['proxy']);
+        set_config('curlsecurityblockedhosts', 'django.example.com');
+        $this->expectException(\moodle_exception::class);
+        $gateway->grade_options();
+    }
 }
