@@ -62,7 +62,7 @@ class connection extends check {
     }
 
     /**
-     * Runs the check: extension, settings, then one request for the users list.
+     * Runs the check: extension, settings, then one request for one user of the list.
      *
      * @return result
      */
@@ -75,13 +75,11 @@ class connection extends check {
         }
         $version = phpversion('mdsync') ?: '?';
         try {
-            $start = microtime(true);
-            $users = $this->gateway->django_users();
-            $ms = (int)round((microtime(true) - $start) * 1000);
+            $status = $this->gateway->django_status();
             return new result(result::OK, get_string(
                 'checkok',
                 'local_django_sync',
-                (object)['count' => count($users), 'ms' => $ms, 'version' => s($version)]
+                (object)['count' => $status['count'] ?? '?', 'ms' => (int)$status['elapsed_ms'], 'version' => s($version)]
             ), '');
         } catch (\Throwable $e) {
             return new result(result::ERROR, get_string(

@@ -170,13 +170,13 @@ class gateway {
     }
 
     /**
-     * Every Django user, as canonical records.
+     * One request to Django (page one, one user): whether it answers and how many users it has.
      *
-     * @return array
+     * @return array ['count' => int|null, 'pagination' => string, 'elapsed_ms' => int]
      */
-    public function django_users(): array {
+    public function django_status(): array {
         $this->require_available();
-        return \mdsync_django_users($this->options());
+        return \mdsync_django_status($this->options());
     }
 
     /**

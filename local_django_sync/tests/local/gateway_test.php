@@ -86,7 +86,7 @@ final class gateway_test extends \advanced_testcase {
         if (!$gateway->available()) {
             $this->expectException(\moodle_exception::class);
             $this->expectExceptionMessage('mdsync PHP extension is not loaded');
-            $gateway->django_users();
+            $gateway->django_status();
         }
     }
 
@@ -114,6 +114,18 @@ final class gateway_test extends \advanced_testcase {
         $this->assertSame(\core\check\result::CRITICAL, $check->get_result()->get_status());
         $fake->loaded = true;
         $this->assertSame(\core\check\result::NA, $check->get_result()->get_status());
+    }
+
+    public function test_status_check_asks_django_once(): void {
+        global $CFG;
+        $this->resetAfterTest();
+        require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php');
+        $fake = new \local_django_sync\fake_gateway();
+        $fake->loaded = true;
+        $fake->djangousers = [['id' => 1], ['id' => 2], ['id' => 3]];
+        $result = (new \local_django_sync\check\connection($fake))->get_result();
+        $this->assertSame(\core\check\result::OK, $result->get_status());
+        $this->assertStringContainsString('answered with 3 users', $result->get_summary());
     }
 
     public function test_grade_options_need_a_secret_and_carry_the_endpoint(): void {
