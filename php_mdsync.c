@@ -587,6 +587,17 @@ static void users_to_array(zval *out, const mdsync_userset *s, const char *sourc
 }
 /* }}} */
 
+/* A record's field: arrays, and objects through get_properties(), where declared
+ * properties are IS_INDIRECT slots (an unset typed property is IS_UNDEF: absent). */
+static zval *rec_field(HashTable *ht, const char *name, size_t len)
+{
+	zval *z = zend_hash_str_find_ind(ht, name, len);
+	if (z) {
+		ZVAL_DEREF(z);
+	}
+	return z;
+}
+
 /* {{{ Moodle records from PHP */
 typedef struct {
 	mdsync_userset *set;
@@ -631,12 +642,12 @@ static bool read_moodle_user(read_ctx *c, zval *rec)
 	for (f = 0; f < MDSYNC_F_COUNT; f++) {
 		const char *name = mdsync_field_names[f], *text;
 		size_t len;
-		z = zend_hash_str_find_deref(ht, name, strlen(name));
+		z = rec_field(ht, name, strlen(name));
 		if ((!z || Z_TYPE_P(z) == IS_NULL) && (f == MDSYNC_F_EDEBOID || f == MDSYNC_F_IASID || f == MDSYNC_F_DJANGOID)) {
 			/* Moodle's own spelling of a custom profile field */
 			char alias[64];
 			snprintf(alias, sizeof(alias), "profile_field_%s", name);
-			z = zend_hash_str_find_deref(ht, alias, strlen(alias));
+			z = rec_field(ht, alias, strlen(alias));
 		}
 		if (!z || Z_TYPE_P(z) == IS_NULL) {
 			continue;
@@ -658,9 +669,9 @@ static bool read_moodle_user(read_ctx *c, zval *rec)
 			return false;
 		}
 	}
-	z = zend_hash_str_find_deref(ht, "suspended", sizeof("suspended") - 1);
+	z = rec_field(ht, "suspended", sizeof("suspended") - 1);
 	c->set->users[c->set->count - 1].suspended = z && zend_is_true(z);
-	z = zend_hash_str_find_deref(ht, "suspended_at", sizeof("suspended_at") - 1);
+	z = rec_field(ht, "suspended_at", sizeof("suspended_at") - 1);
 	if (z && Z_TYPE_P(z) != IS_NULL && !(Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) == 0)) {
 		zend_long l;
 		double d;
@@ -1201,7 +1212,7 @@ static bool create_body(const mdsync_opts *mo, zval *rec, mdsync_create_item *it
 		snprintf(why, why_len, "a user record must be an array or object, %s given", zend_zval_type_name(rec));
 		return false;
 	}
-	z = zend_hash_str_find_deref(ht, "email", sizeof("email") - 1);
+	z = rec_field(ht, "email", sizeof("email") - 1);
 	if (z && Z_TYPE_P(z) == IS_STRING) {
 		zend_string *t = php_trim(Z_STR_P(z), NULL, 0, 3);
 		if (ZSTR_LEN(t) == 0) {
@@ -1213,7 +1224,7 @@ static bool create_body(const mdsync_opts *mo, zval *rec, mdsync_create_item *it
 		snprintf(why, why_len, "the user has no email");
 		return false;
 	}
-	z = zend_hash_str_find_deref(ht, "username", sizeof("username") - 1);
+	z = rec_field(ht, "username", sizeof("username") - 1);
 	if (!z || Z_TYPE_P(z) != IS_STRING || Z_STRLEN_P(z) == 0) {
 		snprintf(why, why_len, "the user has no username");
 		return false;
@@ -1228,7 +1239,7 @@ static bool create_body(const mdsync_opts *mo, zval *rec, mdsync_create_item *it
 		if (!path) {
 			continue;
 		}
-		z = zend_hash_str_find_deref(ht, name, strlen(name));
+		z = rec_field(ht, name, strlen(name));
 		if (z && Z_TYPE_P(z) == IS_STRING) {
 			zend_string *v = sent[i] == MDSYNC_F_EMAIL ? php_trim(Z_STR_P(z), NULL, 0, 3) : zend_string_copy(Z_STR_P(z));
 			json_set_path(body, path, json_object_new_string_len(ZSTR_VAL(v), (int) ZSTR_LEN(v)));
@@ -1245,7 +1256,7 @@ static bool create_body(const mdsync_opts *mo, zval *rec, mdsync_create_item *it
 			return false;
 		}
 	}
-	z = zend_hash_str_find_deref(ht, "suspended", sizeof("suspended") - 1);
+	z = rec_field(ht, "suspended", sizeof("suspended") - 1);
 	if (z && (s = mo->django.field_paths[MDSYNC_F_SUSPENDED]) != NULL) {
 		bool suspended = zend_is_true(z);
 		bool invert = s[0] == '!';
@@ -1574,7 +1585,7 @@ static bool expand_template(const char *tpl, HashTable *ht, smart_str *out, char
 		}
 		memcpy(name, open + 1, (size_t) (close - open - 1));
 		name[close - open - 1] = '\0';
-		z = zend_hash_str_find_deref(ht, name, strlen(name));
+		z = rec_field(ht, name, strlen(name));
 		if (!z || (Z_TYPE_P(z) != IS_STRING && Z_TYPE_P(z) != IS_LONG) || (Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) == 0)) {
 			snprintf(why, why_len, "grades_url_template needs {%s}, which this grade does not have", name);
 			return false;
@@ -1616,7 +1627,7 @@ static bool grade_item(const mdsync_opts *mo, zval *rec, mdsync_push_item *it, c
 	}
 	for (i = 0; i < sizeof(grade_fields) / sizeof(grade_fields[0]); i++) {
 		json_object *v = NULL;
-		z = zend_hash_str_find_deref(ht, grade_fields[i].name, strlen(grade_fields[i].name));
+		z = rec_field(ht, grade_fields[i].name, strlen(grade_fields[i].name));
 		if (!z || Z_TYPE_P(z) == IS_NULL) {
 			if (grade_fields[i].required) {
 				snprintf(why, why_len, "the grade has no \"%s\"", grade_fields[i].name);
@@ -1632,7 +1643,7 @@ static bool grade_item(const mdsync_opts *mo, zval *rec, mdsync_push_item *it, c
 		}
 		json_object_object_add(body, grade_fields[i].name, v); /* NULL is JSON null */
 	}
-	z = zend_hash_str_find_deref(ht, "idempotency_key", sizeof("idempotency_key") - 1);
+	z = rec_field(ht, "idempotency_key", sizeof("idempotency_key") - 1);
 	if (z && Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) > 0) {
 		size_t k;
 		for (k = 0; k < Z_STRLEN_P(z); k++) {

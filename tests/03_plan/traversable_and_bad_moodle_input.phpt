@@ -13,11 +13,20 @@ $rows = [
     ['id' => 3, 'username' => 'x', 'email' => 'x@example.edu', 'suspended' => 1],
 ];
 $gen = function () use ($rows) { foreach ($rows as $r) { yield (object) $r; } };
+// A class with declared (typed) properties: they sit behind IS_INDIRECT slots in get_properties().
+final class MoodleUserRecord
+{
+    public ?string $unset_typed;
+    public function __construct(public int|string $id, public string $username, public string $email,
+        public ?string $profile_field_edeboid = null, public int|string $suspended = 0) {}
+}
+$typed = array_map(fn($r) => new MoodleUserRecord($r['id'], $r['username'], $r['email'], $r['profile_field_edeboid'] ?? null, $r['suspended'] ?? 0), $rows);
 $a = mdsync_sync_users($rows, $opts);
 $b = mdsync_sync_users($gen(), $opts);
 $c = mdsync_sync_users(new ArrayIterator($rows), $opts);
-unset($a['stats'], $b['stats'], $c['stats']);
-echo "same plan: ", ($a === $b && $b === $c) ? 'yes' : 'no', "\n";
+$d = mdsync_sync_users($typed, $opts);
+unset($a['stats'], $b['stats'], $c['stats'], $d['stats']);
+echo "same plan: ", ($a === $b && $b === $c && $c === $d) ? 'yes' : 'no', "\n";
 echo "profile_field_ alias read: ", isset($a['moodle_updates'][1]['edeboid']) ? 'no, still to update' : 'yes', "\n";
 echo "suspended read: ", json_encode($a['only_in_moodle'][0]['suspended']), "\n";
 

@@ -20,7 +20,7 @@ mdsync_test_peer_http('DELETE', $peer['url'] . '/_test/faults');
 $port = (function () { $s = stream_socket_server('tcp://127.0.0.1:0'); $p = (int) substr(strrchr(stream_socket_get_name($s, false), ':'), 1); fclose($s); return $p; })();
 $down = mdsync_push_grades(['a' => mdsync_grade(3, 1, 72), 'b' => mdsync_grade(4, 1, 73)], ['django_url' => "http://127.0.0.1:$port"] + $opts + ['max_retries' => 1]);
 foreach ($down as $k => $r) {
-    echo "down $k: ", $r['status'], ' ', $r['http_status'], ' retry_after=', $r['retry_after'], ' ', preg_replace(['/:\d+/', '/port \d+/'], [':PORT', 'port PORT'], $r['message']), "\n";
+    echo "down $k: ", $r['status'], ' ', $r['http_status'], ' retry_after=', $r['retry_after'], ' ', preg_replace(['/:\d+/', '/port \d+/', '/after \d+ ms/'], [':PORT', 'port PORT', 'after N ms'], $r['message']), "\n";
 }
 
 $batch = [
@@ -42,8 +42,8 @@ foreach ([['signing_secret' => null], ['signing_secret' => ''], ['grades_method'
 --EXPECT--
 503 once: {"status":"delivered","http_status":201}, requests: 2
 503 throughout: retry 503 retry_after=120
-down a: retry 0 retry_after=60 could not reach Django: POST http://127.0.0.1:PORT/api/grades/: Failed to connect to 127.0.0.1 port PORT after 0 ms: Couldn't connect to server (after retries)
-down b: retry 0 retry_after=60 could not reach Django: POST http://127.0.0.1:PORT/api/grades/: Failed to connect to 127.0.0.1 port PORT after 0 ms: Couldn't connect to server (after retries)
+down a: retry 0 retry_after=60 could not reach Django: POST http://127.0.0.1:PORT/api/grades/: Failed to connect to 127.0.0.1 port PORT after N ms: Couldn't connect to server (after retries)
+down b: retry 0 retry_after=60 could not reach Django: POST http://127.0.0.1:PORT/api/grades/: Failed to connect to 127.0.0.1 port PORT after N ms: Couldn't connect to server (after retries)
 ok          {"status":"delivered","http_status":201}
 no user     {"status":"rejected","http_status":0,"message":"the grade has no \"userid\"","answer":null}
 bad grade   {"status":"rejected","http_status":0,"message":"\"finalgrade\" must be a number, string given","answer":null}
