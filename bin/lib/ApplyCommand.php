@@ -745,31 +745,8 @@ final class UpdateCsvWriter
      */
     public static function write(string $file, array $rows): int
     {
-        $dir = dirname($file);
-        $tmp = @tempnam($dir, '.mdsync-update-');
-        if ($tmp === false) {
-            throw new ConfigError("cannot write '$file': cannot create a temporary file in '$dir'");
-        }
-        try {
-            @chmod($tmp, 0600);
-            $fp = @fopen($tmp, 'wb');
-            if ($fp === false) {
-                throw new ConfigError("cannot write '$file'");
-            }
-            $ok = fputcsv($fp, self::HEADER, ',', '"', '') !== false;
-            foreach ($rows as $r) {
-                $ok = $ok && fputcsv($fp, [$r['username'], $r['edeboid'], $r['iasid'], $r['djangoid']], ',', '"', '') !== false;
-            }
-            $ok = fclose($fp) && $ok;
-            if (!$ok || !@rename($tmp, $file)) {
-                throw new ConfigError("cannot write '$file'");
-            }
-        } finally {
-            if (is_file($tmp)) {
-                @unlink($tmp);
-            }
-        }
-        return count($rows);
+        return MoodleCsv::writeRows($file, '.mdsync-update-', self::HEADER,
+            array_map(fn (array $r) => [$r['username'], $r['edeboid'], $r['iasid'], $r['djangoid']], $rows));
     }
 }
 

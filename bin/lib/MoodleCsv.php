@@ -195,8 +195,7 @@ final class UploadCsvWriter
     ];
 
     /**
-     * Writes the file atomically (a temporary file renamed into place) and
-     * readable by its owner only: it holds personal data.
+     * Writes the users to create in Moodle (atomically, owner-only: see writeRows()).
      *
      * @param iterable<array<string, mixed>> $users canonical records (from Django)
      * @return int how many users were written
@@ -204,24 +203,9 @@ final class UploadCsvWriter
      */
     public static function write(string $file, iterable $users, string $auth): int
     {
-        $dir = dirname($file);
-        if (!is_dir($dir) || !is_writable($dir)) {
-            throw new ConfigError("cannot write '$file': directory '$dir' does not exist or is not writable");
-        }
-        $tmp = @tempnam($dir, '.mdsync-upload-');
-        if ($tmp === false) {
-            throw new ConfigError("cannot write '$file': cannot create a temporary file in '$dir'");
-        }
-        $n = 0;
-        try {
-            @chmod($tmp, 0600);
-            $fp = @fopen($tmp, 'wb');
-            if ($fp === false) {
-                throw new ConfigError("cannot write '$file'");
-            }
-            $ok = fputcsv($fp, self::HEADER, ',', '"', '') !== false;
+        $rows = (function () use ($users, $auth) {
             foreach ($users as $u) {
-                $row = [
+                yield [
                     // Moodle usernames are lower case without surrounding spaces; Moodle
                     // rejects an email with surrounding spaces, so both are trimmed here.
                     strtolower(trim((string) ($u['username'] ?? ''))),
@@ -234,6 +218,39 @@ final class UploadCsvWriter
                     // The Django id is the djangoid to store in Moodle.
                     (string) ($u['djangoid'] ?? $u['id'] ?? ''),
                 ];
+            }
+        })();
+        return self::writeRows($file, '.mdsync-upload-', self::HEADER, $rows);
+    }
+
+    /**
+     * Writes a CSV atomically (a temporary file renamed into place) and readable by its
+     * owner only: these files hold personal data.
+     *
+     * @param list<string> $header
+     * @param iterable<list<string>> $rows
+     * @return int how many rows were written
+     * @throws ConfigError
+     */
+    public static function writeRows(string $file, string $tmpPrefix, array $header, iterable $rows): int
+    {
+        $dir = dirname($file);
+        if (!is_dir($dir) || !is_writable($dir)) {
+            throw new ConfigError("cannot write '$file': directory '$dir' does not exist or is not writable");
+        }
+        $tmp = @tempnam($dir, $tmpPrefix);
+        if ($tmp === false) {
+            throw new ConfigError("cannot write '$file': cannot create a temporary file in '$dir'");
+        }
+        $n = 0;
+        try {
+            @chmod($tmp, 0600);
+            $fp = @fopen($tmp, 'wb');
+            if ($fp === false) {
+                throw new ConfigError("cannot write '$file'");
+            }
+            $ok = fputcsv($fp, $header, ',', '"', '') !== false;
+            foreach ($rows as $row) {
                 $ok = $ok && fputcsv($fp, $row, ',', '"', '') !== false;
                 $n++;
             }

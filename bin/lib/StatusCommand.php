@@ -27,8 +27,8 @@ final class StatusCommand extends Command
             Usage: mdsync status [--django-url URL] [--moodle-url URL] [OPTIONS]
 
             Checks, changing nothing: the extension (its version, libcurl's and json-c's),
-            Django (its users endpoint answers with the token: how many users, in how
-            many pages, how long) and, with --moodle-url or moodle_url in the config file,
+            Django (one request for one user: the token works, how many users, which
+            pagination, how long) and, with --moodle-url or moodle_url in the config file,
             the Moodle site (core_webservice_get_site_info: site name, release, and
             whether the token's service has the functions apply needs).
 
