@@ -472,15 +472,9 @@ done:
 	return err->kind == MDSYNC_OK;
 }
 
-static void on_probe(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
-{
-	/* read after the run */
-}
-
 bool mdsync_django_status(const mdsync_django_config *dc, const mdsync_http_config *hc,
 	mdsync_django_probe *out, mdsync_error *err)
 {
-	mdsync_http_engine e;
 	mdsync_http_req *r;
 	char *auth = mdsync_django_auth_header(dc), *url = mdsync_url_join(dc->base_url, dc->users_path), *tmp;
 	char why[128];
@@ -506,17 +500,9 @@ bool mdsync_django_status(const mdsync_django_config *dc, const mdsync_http_conf
 		mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
 		goto done;
 	}
-	if (!mdsync_http_engine_init(&e, hc, on_probe, NULL)) {
-		mdsync_error_set(err, MDSYNC_E_GENERAL, "%s", e.error);
+	if (!mdsync_http_run_one(hc, r, err)) {
 		goto done;
 	}
-	mdsync_http_submit(&e, r);
-	if (!mdsync_http_run(&e)) {
-		mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
-		mdsync_http_engine_dtor(&e);
-		goto done;
-	}
-	mdsync_http_engine_dtor(&e);
 	if (!mdsync_http_ok(r)) {
 		mdsync_error_from_req(err, r, "Django", dc->token);
 		goto done;

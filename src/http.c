@@ -448,3 +448,25 @@ bool mdsync_http_run(mdsync_http_engine *e)
 	}
 	return true;
 }
+
+static void on_one(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
+{
+	/* the request is read by the caller after the run */
+}
+
+bool mdsync_http_run_one(const mdsync_http_config *cfg, mdsync_http_req *r, mdsync_error *err)
+{
+	mdsync_http_engine e;
+	bool ok;
+	if (!mdsync_http_engine_init(&e, cfg, on_one, NULL)) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "%s", e.error);
+		return false;
+	}
+	mdsync_http_submit(&e, r);
+	ok = mdsync_http_run(&e);
+	if (!ok) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
+	}
+	mdsync_http_engine_dtor(&e);
+	return ok;
+}

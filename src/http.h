@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <curl/curl.h>
+#include "error.h"
 
 typedef struct {
 	long concurrency;         /* transfers at once */
@@ -104,6 +105,9 @@ void mdsync_http_submit(mdsync_http_engine *e, mdsync_http_req *r);
 /* Runs until every submitted request is done. Returns false on an engine failure (e->error). */
 bool mdsync_http_run(mdsync_http_engine *e);
 void mdsync_http_engine_dtor(mdsync_http_engine *e);
+/* Runs one request to completion (retries included); false, with err set, on an engine
+ * failure. The request's outcome is for the caller to read. */
+bool mdsync_http_run_one(const mdsync_http_config *cfg, mdsync_http_req *r, mdsync_error *err);
 
 /* Whether a finished request got a 2xx. */
 static inline bool mdsync_http_ok(const mdsync_http_req *r)

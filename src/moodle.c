@@ -11,11 +11,6 @@
 #include "json.h"
 #include "url.h"
 
-static void on_done(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
-{
-	/* The one request is read after the run. */
-}
-
 static void append_encoded(smart_str *s, const char *v)
 {
 	zend_string *enc = php_raw_url_encode(v, strlen(v));
@@ -26,7 +21,6 @@ static void append_encoded(smart_str *s, const char *v)
 bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
 	const char *params, size_t params_len, json_object **out, mdsync_error *err)
 {
-	mdsync_http_engine e;
 	mdsync_http_req *r;
 	smart_str body = {0};
 	char *url = mdsync_url_join(mc->base_url, "/webservice/rest/server.php");
@@ -65,17 +59,9 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 	mdsync_http_req_body(r, ZSTR_VAL(body.s), ZSTR_LEN(body.s));
 	explicit_bzero(ZSTR_VAL(body.s), ZSTR_LEN(body.s));
 
-	if (!mdsync_http_engine_init(&e, hc, on_done, NULL)) {
-		mdsync_error_set(err, MDSYNC_E_GENERAL, "%s", e.error);
+	if (!mdsync_http_run_one(hc, r, err)) {
 		goto done;
 	}
-	mdsync_http_submit(&e, r);
-	if (!mdsync_http_run(&e)) {
-		mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
-		mdsync_http_engine_dtor(&e);
-		goto done;
-	}
-	mdsync_http_engine_dtor(&e);
 
 	if (!mdsync_http_ok(r)) {
 		mdsync_error_from_req(err, r, "Moodle", mc->token);
