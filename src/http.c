@@ -130,8 +130,7 @@ bool mdsync_http_engine_init(mdsync_http_engine *e, const mdsync_http_config *cf
 	e->cfg = *cfg;
 	e->done = done;
 	e->done_arg = arg;
-	e->started_ms = mdsync_now_ms();
-	e->deadline_at_ms = e->started_ms + cfg->deadline_ms;
+	e->deadline_at_ms = mdsync_now_ms() + cfg->deadline_ms;
 	e->multi = curl_multi_init();
 	if (!e->multi) {
 		snprintf(e->error, sizeof(e->error), "curl_multi_init failed");
@@ -207,7 +206,6 @@ static void finish(mdsync_http_engine *e, mdsync_http_req *r)
 /* Fails a request that never got (another) attempt because time ran out. */
 static void finish_deadline(mdsync_http_engine *e, mdsync_http_req *r)
 {
-	r->deadline_hit = true;
 	if (r->attempts == 0) {
 		r->curl_code = CURLE_OPERATION_TIMEDOUT;
 		snprintf(r->curl_error, sizeof(r->curl_error), "the deadline passed before the request could be sent");
@@ -368,7 +366,7 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 
 	/* A peer that asks for a longer pause than the backoff cap (Retry-After) is not waited
 	 * for inside the call: the request ends now, and the caller sees retry_after_s. */
-	if (!r->no_retry && retryable(r) && r->attempts <= e->cfg.max_retries && !e->stop
+	if (retryable(r) && r->attempts <= e->cfg.max_retries && !e->stop
 		&& !(r->retry_after_s >= 0 && r->retry_after_s * 1000 > MDSYNC_BACKOFF_CAP_MS)) {
 		int64_t at = now + backoff_ms(e, r);
 		if (at < e->deadline_at_ms) {
@@ -378,7 +376,6 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 			push_delayed(e, r);
 			return true;
 		}
-		r->deadline_hit = true;
 	}
 	finish(e, r);
 	return true;

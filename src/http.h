@@ -37,7 +37,6 @@ typedef struct mdsync_http_req {
 	struct curl_slist *headers;
 	char *body;
 	size_t body_len;
-	bool no_retry;               /* a non-idempotent write: one attempt only */
 
 	/* the outcome of the last attempt */
 	long status;                 /* 0: no HTTP answer */
@@ -45,7 +44,6 @@ typedef struct mdsync_http_req {
 	char *resp;                  /* NUL-terminated, resp_len bytes */
 	size_t resp_len, resp_cap;
 	bool too_large;
-	bool deadline_hit;
 	char curl_error[CURL_ERROR_SIZE];
 	int attempts;
 	int64_t retry_after_s;       /* from the last answer's Retry-After, -1 if none */
@@ -57,7 +55,6 @@ typedef struct mdsync_http_req {
 	CURL *easy;
 
 	/* the caller's */
-	void *ctx;
 	size_t index;
 } mdsync_http_req;
 
@@ -79,7 +76,7 @@ struct mdsync_http_engine {
 	size_t delayed_len, delayed_cap;
 	long running;
 
-	int64_t started_ms, deadline_at_ms;
+	int64_t deadline_at_ms;
 	bool stop;                   /* set by a callback: finish running transfers, start none */
 
 	/* stats */
