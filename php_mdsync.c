@@ -598,6 +598,16 @@ static zval *rec_field(HashTable *ht, const char *name, size_t len)
 	return z;
 }
 
+/* A record's fields: an array's table, or an object's properties; NULL for anything else. */
+static HashTable *rec_table(zval *rec)
+{
+	ZVAL_DEREF(rec);
+	if (Z_TYPE_P(rec) == IS_ARRAY) {
+		return Z_ARRVAL_P(rec);
+	}
+	return Z_TYPE_P(rec) == IS_OBJECT ? Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec)) : NULL;
+}
+
 /* {{{ Moodle records from PHP */
 typedef struct {
 	mdsync_userset *set;
@@ -628,12 +638,8 @@ static bool read_moodle_user(read_ctx *c, zval *rec)
 	char buf[32];
 	zval *z;
 
-	ZVAL_DEREF(rec);
-	if (Z_TYPE_P(rec) == IS_ARRAY) {
-		ht = Z_ARRVAL_P(rec);
-	} else if (Z_TYPE_P(rec) == IS_OBJECT) {
-		ht = Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec));
-	} else {
+	if (!(ht = rec_table(rec))) {
+		ZVAL_DEREF(rec);
 		zend_argument_type_error(1, "must hold arrays or objects (user records), %s given at position %zu",
 			zend_zval_type_name(rec), c->n);
 		return false;
@@ -1203,12 +1209,8 @@ static bool create_body(const mdsync_opts *mo, zval *rec, mdsync_create_item *it
 	size_t i;
 	const char *s;
 
-	ZVAL_DEREF(rec);
-	if (Z_TYPE_P(rec) == IS_ARRAY) {
-		ht = Z_ARRVAL_P(rec);
-	} else if (Z_TYPE_P(rec) == IS_OBJECT) {
-		ht = Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec));
-	} else {
+	if (!(ht = rec_table(rec))) {
+		ZVAL_DEREF(rec);
 		snprintf(why, why_len, "a user record must be an array or object, %s given", zend_zval_type_name(rec));
 		return false;
 	}
@@ -1611,12 +1613,8 @@ static bool grade_item(const mdsync_opts *mo, zval *rec, mdsync_push_item *it, c
 	const char *json;
 	smart_str path = {0};
 
-	ZVAL_DEREF(rec);
-	if (Z_TYPE_P(rec) == IS_ARRAY) {
-		ht = Z_ARRVAL_P(rec);
-	} else if (Z_TYPE_P(rec) == IS_OBJECT) {
-		ht = Z_OBJ_HT_P(rec)->get_properties(Z_OBJ_P(rec));
-	} else {
+	if (!(ht = rec_table(rec))) {
+		ZVAL_DEREF(rec);
 		snprintf(why, why_len, "a grade must be an array or object, %s given", zend_zval_type_name(rec));
 		return false;
 	}
