@@ -533,19 +533,16 @@ static void throw_error(const mdsync_error *err)
 /* }}} */
 
 /* {{{ records to PHP */
-/* A decimal integer string as an int, anything else as a string. */
-static void id_zval(zval *z, const char *s)
+/* A Moodle id: always an int (the planner only takes positive integer ids). */
+static void moodle_id_zval(zval *z, const char *s)
 {
-	zend_long l;
-	double d;
-	if (s && is_numeric_string(s, strlen(s), &l, &d, false) == IS_LONG) {
-		char buf[32];
-		snprintf(buf, sizeof(buf), ZEND_LONG_FMT, l);
-		if (strcmp(buf, s) == 0) {
-			ZVAL_LONG(z, l);
-			return;
-		}
-	}
+	ZVAL_LONG(z, s ? ZEND_STRTOL(s, NULL, 10) : 0);
+}
+
+/* A Django id: always a string, exactly as Django sent it (ids may be UUIDs, or
+ * integers beyond PHP's range). */
+static void django_id_zval(zval *z, const char *s)
+{
 	if (s) {
 		ZVAL_STRING(z, s);
 	} else {
@@ -557,13 +554,14 @@ static void user_to_zval(zval *out, const mdsync_userset *s, const mdsync_user *
 {
 	zval v;
 	int f;
+	bool django = source[0] == 'd';
 	array_init_size(out, MDSYNC_F_COUNT + 2);
 	ZVAL_STRING(&v, source);
 	zend_hash_add_new(Z_ARRVAL_P(out), key_source, &v);
 	for (f = 0; f < MDSYNC_F_COUNT; f++) {
 		const char *val = mdsync_user_get(s, u, (mdsync_field) f);
-		if (f == MDSYNC_F_ID) {
-			id_zval(&v, val);
+		if (f == MDSYNC_F_ID && !django) {
+			moodle_id_zval(&v, val);
 		} else if (val) {
 			ZVAL_STRING(&v, val);
 		} else {
@@ -800,13 +798,18 @@ PHP_FUNCTION(mdsync_django_status)
 /* }}} */
 
 /* {{{ the plan to PHP */
-static void add_ids(zval *arr, const char *name, const mdsync_userset *s, const uint32_t *idx, uint32_t n)
+static void add_ids(zval *arr, const char *name, const mdsync_userset *s, const uint32_t *idx, uint32_t n, bool django)
 {
 	zval list, v;
 	uint32_t i;
 	array_init_size(&list, n);
 	for (i = 0; i < n; i++) {
-		id_zval(&v, mdsync_user_get(s, &s->users[idx[i]], MDSYNC_F_ID));
+		const char *id = mdsync_user_get(s, &s->users[idx[i]], MDSYNC_F_ID);
+		if (django) {
+			django_id_zval(&v, id);
+		} else {
+			moodle_id_zval(&v, id);
+		}
 		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
 	}
 	add_assoc_zval(arr, name, &list);
@@ -888,32 +891,40 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 	array_init_size(&list, (uint32_t) p->both.n);
 	for (i = 0; i < p->both.n; i++) {
 		const char *mid = mdsync_user_get(ms, &ms->users[p->both.v[i].m], MDSYNC_F_ID);
-		id_zval(&v, mdsync_user_get(ds, &ds->users[p->both.v[i].d], MDSYNC_F_ID));
+		django_id_zval(&v, mdsync_user_get(ds, &ds->users[p->both.v[i].d], MDSYNC_F_ID));
 		zend_hash_index_update(Z_ARRVAL(list), ZEND_STRTOL(mid, NULL, 10), &v);
 	}
 	add_assoc_zval(rv, "both", &list);
 
-	array_init_size(&list, (uint32_t) p->updates);
-	for (i = 0; i < p->both.n; i++) {
-		const mdsync_pair *pr = &p->both.v[i];
-		const mdsync_user *du = &ds->users[pr->d];
-		zval upd;
-		if (!pr->updates) {
-			continue;
+	/* moodle_updates: by field (moodle id => value), not an array per user */
+	{
+		static const struct { const char *name; mdsync_field f; uint32_t bit; } upd[] = {
+			{ "edeboid", MDSYNC_F_EDEBOID, MDSYNC_UPD_EDEBOID },
+			{ "iasid", MDSYNC_F_IASID, MDSYNC_UPD_IASID },
+			{ "djangoid", MDSYNC_F_DJANGOID, MDSYNC_UPD_DJANGOID },
+		};
+		zval by_field[3];
+		size_t k;
+		array_init_size(&list, 3);
+		for (k = 0; k < 3; k++) {
+			array_init(&by_field[k]);
 		}
-		array_init_size(&upd, 3);
-		if (pr->updates & MDSYNC_UPD_EDEBOID) {
-			add_assoc_string(&upd, "edeboid", (char *) mdsync_user_get(ds, du, MDSYNC_F_EDEBOID));
+		for (i = 0; i < p->both.n; i++) {
+			const mdsync_pair *pr = &p->both.v[i];
+			zend_ulong mid;
+			if (!pr->updates) {
+				continue;
+			}
+			mid = (zend_ulong) ZEND_STRTOL(mdsync_user_get(ms, &ms->users[pr->m], MDSYNC_F_ID), NULL, 10);
+			for (k = 0; k < 3; k++) {
+				if (pr->updates & upd[k].bit) {
+					add_index_string(&by_field[k], mid, mdsync_user_get(ds, &ds->users[pr->d], upd[k].f));
+				}
+			}
 		}
-		if (pr->updates & MDSYNC_UPD_IASID) {
-			add_assoc_string(&upd, "iasid", (char *) mdsync_user_get(ds, du, MDSYNC_F_IASID));
+		for (k = 0; k < 3; k++) {
+			add_assoc_zval(&list, upd[k].name, &by_field[k]);
 		}
-		if (pr->updates & MDSYNC_UPD_DJANGOID) {
-			const char *k = mdsync_user_get(ds, du, MDSYNC_F_DJANGOID);
-			add_assoc_string(&upd, "djangoid", (char *) (k && *k ? k : mdsync_user_get(ds, du, MDSYNC_F_ID)));
-		}
-		zend_hash_index_update(Z_ARRVAL(list),
-			ZEND_STRTOL(mdsync_user_get(ms, &ms->users[pr->m], MDSYNC_F_ID), NULL, 10), &upd);
 	}
 	add_assoc_zval(rv, "moodle_updates", &list);
 
@@ -927,8 +938,8 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 		add_assoc_string(&entry, "reason", (char *) mdsync_conflict_names[c->reason]);
 		conflict_message(&msg, c, p, ms, ds);
 		add_assoc_str(&entry, "message", msg.s ? msg.s : ZSTR_EMPTY_ALLOC());
-		add_ids(&entry, "moodle_ids", ms, p->cm.v + c->m_start, c->m_count);
-		add_ids(&entry, "django_ids", ds, p->cd.v + c->d_start, c->d_count);
+		add_ids(&entry, "moodle_ids", ms, p->cm.v + c->m_start, c->m_count, false);
+		add_ids(&entry, "django_ids", ds, p->cd.v + c->d_start, c->d_count, true);
 		if (c->m_count) {
 			email = mdsync_user_email_norm(ms, &ms->users[p->cm.v[c->m_start]]);
 		}
@@ -957,7 +968,7 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 			if (ch->d == UINT32_MAX) {
 				ZVAL_NULL(&v);
 			} else {
-				id_zval(&v, mdsync_user_get(ds, &ds->users[ch->d], MDSYNC_F_ID));
+				django_id_zval(&v, mdsync_user_get(ds, &ds->users[ch->d], MDSYNC_F_ID));
 			}
 			if (ch->kind == MDSYNC_CH_SUSPEND) {
 				zval entry;
@@ -1348,7 +1359,7 @@ PHP_FUNCTION(mdsync_create_django_users)
 					case MDSYNC_CREATE_CREATED: {
 						zval id;
 						add_assoc_string(&res, "status", "created");
-						id_zval(&id, it->django_id);
+						django_id_zval(&id, it->django_id);
 						add_assoc_zval(&res, "django_id", &id);
 						break;
 					}

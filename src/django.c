@@ -181,6 +181,7 @@ static bool take_record(fetch_ctx *c, mdsync_userset *set, json_object *item, co
 		protocol_error(c, r, what);
 		return false;
 	}
+	mdsync_userset_resolve_djangoid(set);
 	if (c->dc->field_paths[MDSYNC_F_SUSPENDED]) {
 		const char *path = c->dc->field_paths[MDSYNC_F_SUSPENDED];
 		bool invert = path[0] == '!';

@@ -145,11 +145,11 @@ static bool same(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-/* The identifier a Django record gives Moodle's djangoid: its djangoid field, else its id. */
+/* The identifier a Django record gives Moodle's djangoid (resolved by the client:
+ * mdsync_userset_resolve_djangoid). */
 static const char *django_key(const mdsync_userset *ds, const mdsync_user *u)
 {
-	const char *v = mdsync_user_get(ds, u, MDSYNC_F_DJANGOID);
-	return v && *v ? v : mdsync_user_get(ds, u, MDSYNC_F_ID);
+	return mdsync_user_get(ds, u, MDSYNC_F_DJANGOID);
 }
 
 static uint32_t updates_for(const mdsync_userset *ms, const mdsync_user *mu, const mdsync_userset *ds, const mdsync_user *du)

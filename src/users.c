@@ -91,6 +91,15 @@ void mdsync_userset_set(mdsync_userset *s, mdsync_field f, const char *v, size_t
 	}
 }
 
+void mdsync_userset_resolve_djangoid(mdsync_userset *s)
+{
+	mdsync_user *u = &s->users[s->count - 1];
+	const char *v = mdsync_user_get(s, u, MDSYNC_F_DJANGOID);
+	if (!v || !*v) {
+		u->off[MDSYNC_F_DJANGOID] = u->off[MDSYNC_F_ID];
+	}
+}
+
 void mdsync_userset_append(mdsync_userset *dst, mdsync_userset *src)
 {
 	size_t i, base;

@@ -45,6 +45,9 @@ void mdsync_userset_dtor(mdsync_userset *s);
 mdsync_user *mdsync_userset_add(mdsync_userset *s);
 /* Sets a string field of the last record added; len bytes of v (no NUL needed). */
 void mdsync_userset_set(mdsync_userset *s, mdsync_field f, const char *v, size_t len);
+/* The last record's djangoid is what Moodle stores for it: its own djangoid field when that
+ * is set and not empty, else its id. Every Django record goes through this once. */
+void mdsync_userset_resolve_djangoid(mdsync_userset *s);
 /* Moves every record of src to the end of dst; src is emptied. */
 void mdsync_userset_append(mdsync_userset *dst, mdsync_userset *src);
 

@@ -315,7 +315,7 @@ final class ApplyCommand extends Command
         return [
             'to-django' => $take('to-django', $plan['only_in_moodle'] ?? []),
             'to-moodle' => $take('to-moodle', $plan['only_in_django'] ?? []),
-            'identifiers' => $take('identifiers', $plan['moodle_updates'] ?? []),
+            'identifiers' => $take('identifiers', PlanReport::updatesByUser($plan['moodle_updates'] ?? [])),
             'suspend' => $take('suspend', $plan['to_suspend'] ?? []),
             'revive' => $take('suspend', $plan['to_revive'] ?? []),
             'delete' => $take('suspend', $plan['to_delete'] ?? []),

@@ -131,7 +131,7 @@ final class PlanReport
     {
         $stats = $plan['stats'] ?? [];
         $count = static fn (string $k): int => is_countable($plan[$k] ?? null) ? count($plan[$k]) : 0;
-        $updates = $plan['moodle_updates'] ?? [];
+        $updates = self::updatesByUser($plan['moodle_updates'] ?? []);
         $conflicts = $plan['conflicts'] ?? [];
 
         $o = [];
@@ -179,14 +179,33 @@ final class PlanReport
         return implode("\n", $o) . "\n";
     }
 
+    /**
+     * The plan's moodle_updates (field => [Moodle id => value]) as Moodle id => [field => value].
+     *
+     * @param array<string, array<int, string>> $byField
+     * @return array<int, array<string, string>>
+     */
+    public static function updatesByUser(array $byField): array
+    {
+        $byUser = [];
+        foreach ($byField as $field => $values) {
+            foreach ($values as $id => $value) {
+                $byUser[(int) $id][$field] = (string) $value;
+            }
+        }
+        ksort($byUser);
+        return $byUser;
+    }
+
     /** @param array<string, mixed> $plan */
     public static function json(array $plan): string
     {
         // Id-keyed maps stay JSON objects even when empty.
-        foreach (['both', 'moodle_updates'] as $k) {
-            if (isset($plan[$k]) && is_array($plan[$k])) {
-                $plan[$k] = (object) $plan[$k];
-            }
+        if (isset($plan['both']) && is_array($plan['both'])) {
+            $plan['both'] = (object) $plan['both'];
+        }
+        if (isset($plan['moodle_updates']) && is_array($plan['moodle_updates'])) {
+            $plan['moodle_updates'] = array_map(static fn ($m) => (object) $m, $plan['moodle_updates']);
         }
         return json_encode(
             $plan,

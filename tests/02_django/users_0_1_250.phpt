@@ -16,7 +16,7 @@ var_dump(mdsync_django_users($opts + ['allow_empty' => true]));
 
 mdsync_test_peer_manage($peer, 'seed_users', '--count', '1');
 $one = mdsync_django_users($opts);
-$one[0]['id'] = is_int($one[0]['id']) ? 'int' : 'not int';
+$one[0]['id'] = is_string($one[0]['id']) && preg_match('/^[0-9]+$/', $one[0]['id']) ? 'a string of digits' : 'not a string';
 var_dump($one);
 
 mdsync_test_peer_manage($peer, 'seed_users', '--count', '249', '--start', '2');
@@ -35,7 +35,7 @@ array(1) {
     ["source"]=>
     string(6) "django"
     ["id"]=>
-    string(3) "int"
+    string(18) "a string of digits"
     ["username"]=>
     string(12) "student00001"
     ["email"]=>

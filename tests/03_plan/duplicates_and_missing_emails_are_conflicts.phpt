@@ -28,7 +28,7 @@ mdsync_print_plan(mdsync_sync_users($moodle, $opts), $django);
 only_in_moodle: []
 only_in_django: []
 both: {"24":"ok"}
-moodle_updates: {"24":{"djangoid":"ok"}}
+moodle_updates: {"djangoid":{"24":"ok"}}
 conflicts: 
   no_email m= d=nomail: Django user nomail (nomail) has no email
   no_email m=23 d=: Moodle user 23 (nobody) has no email

@@ -30,7 +30,7 @@ echo "stats: moodle_users={$s['moodle_users']} django_users={$s['django_users']}
 only_in_moodle: [12]
 only_in_django: ["cat"]
 both: {"10":"ann","11":"bob"}
-moodle_updates: {"11":{"djangoid":"bob","edeboid":"E2"}}
+moodle_updates: {"edeboid":{"11":"E2"},"djangoid":{"11":"bob"}}
 conflicts: 
   
 only_in_django record: {"source":"django","username":"cat","email":"cat@example.edu","firstname":"Cat","lastname":"Black","edeboid":null,"iasid":null,"auth":null,"suspended":false}

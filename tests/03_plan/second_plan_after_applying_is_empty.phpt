@@ -32,19 +32,24 @@ $next = 1000;
 foreach ($plan['only_in_django'] as $u) {
     $moodle[] = ['id' => $next++, 'username' => $u['username'], 'email' => $u['email'], 'edeboid' => $u['edeboid'], 'iasid' => $u['iasid'], 'djangoid' => $u['djangoid']];
 }
-foreach ($moodle as &$m) {
-    $m = ($plan['moodle_updates'][$m['id']] ?? []) + $m;
-}
+// moodle_updates is by field: field => [Moodle id => value]
+$apply = function (array $updates) use (&$moodle): void {
+    foreach ($moodle as &$m) {
+        foreach ($updates as $field => $values) {
+            if (isset($values[$m['id']])) {
+                $m[$field] = $values[$m['id']];
+            }
+        }
+    }
+};
+$apply($plan['moodle_updates']);
 unset($m);
 
 $again = mdsync_sync_users($moodle, $opts);
 $s = $again['stats'];
 echo "second: only_in_moodle={$s['only_in_moodle']} only_in_django={$s['only_in_django']} both={$s['both']} moodle_updates={$s['moodle_updates']} conflicts={$s['conflicts']}\n";
 // Moodle's own users now carry no djangoid yet: the second plan fills exactly those, then a third is empty.
-foreach ($moodle as &$m) {
-    $m = ($again['moodle_updates'][$m['id']] ?? []) + $m;
-}
-unset($m);
+$apply($again['moodle_updates']);
 $s = mdsync_sync_users($moodle, $opts)['stats'];
 echo "third: only_in_moodle={$s['only_in_moodle']} only_in_django={$s['only_in_django']} both={$s['both']} moodle_updates={$s['moodle_updates']} conflicts={$s['conflicts']}\n";
 ?>

@@ -27,7 +27,7 @@ $c = mdsync_sync_users(new ArrayIterator($rows), $opts);
 $d = mdsync_sync_users($typed, $opts);
 unset($a['stats'], $b['stats'], $c['stats'], $d['stats']);
 echo "same plan: ", ($a === $b && $b === $c && $c === $d) ? 'yes' : 'no', "\n";
-echo "profile_field_ alias read: ", isset($a['moodle_updates'][1]['edeboid']) ? 'no, still to update' : 'yes', "\n";
+echo "profile_field_ alias read: ", isset($a['moodle_updates']['edeboid'][1]) ? 'no, still to update' : 'yes', "\n";
 echo "suspended read: ", json_encode($a['only_in_moodle'][0]['suspended']), "\n";
 
 $bad = [

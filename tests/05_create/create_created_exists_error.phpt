@@ -19,7 +19,7 @@ $batch = [
 ];
 $show = function (array $results) {
     foreach ($results as $k => $r) {
-        if (isset($r['django_id'])) $r['django_id'] = is_int($r['django_id']) ? 'ID' : 'not an int';
+        if (isset($r['django_id'])) $r['django_id'] = is_string($r['django_id']) && preg_match('/^[0-9]+$/', $r['django_id']) ? 'ID' : 'not a string of digits';
         if (isset($r['message'])) $r['message'] = preg_replace('/:\d+/', ':PORT', $r['message']);
         echo str_pad($k, 15), json_encode($r), "\n";
     }

@@ -32,7 +32,7 @@ array(1) {
     ["status"]=>
     string(7) "created"
     ["django_id"]=>
-    int(77)
+    string(2) "77"
   }
 }
 POST /api/user/ HTTP/1.1

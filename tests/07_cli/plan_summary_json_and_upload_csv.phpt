@@ -52,7 +52,7 @@ Django: 1 page, 1 request, 0 retries in %s ms
 To create the Django-only users in Moodle, write them for Upload users with --write-upload-csv FILE.
 exit 0
 json keys: only_in_moodle,only_in_django,both,moodle_updates,conflicts,to_suspend,to_revive,to_delete,stats
-json updates: {"3":["djangoid"],"4":["edeboid","iasid","djangoid"]}
+json updates: {"edeboid":[4],"iasid":[4],"djangoid":[3,4]}
 json conflicts: no_email,duplicate_email
 Wrote 2 users to %s (no passwords).
 Create them in Moodle: Site administration → Users → Upload users (auth saml2: they sign in through it and need no password).

@@ -187,7 +187,18 @@ class gateway {
      */
     public function sync_users(iterable $moodleusers): array {
         $this->require_available();
-        return \mdsync_sync_users($moodleusers, $this->options());
+        $plan = \mdsync_sync_users($moodleusers, $this->options());
+        // The extension gives identifier updates by field (field => [Moodle id => value]); this plugin's
+        // consumers read them per user.
+        $byuser = [];
+        foreach ($plan['moodle_updates'] ?? [] as $field => $values) {
+            foreach ($values as $id => $value) {
+                $byuser[(int)$id][$field] = (string)$value;
+            }
+        }
+        ksort($byuser);
+        $plan['moodle_updates'] = $byuser;
+        return $plan;
     }
 
     /**
