@@ -100,11 +100,11 @@ PHP_FUNCTION(mdsync_moodle_call)
 			fields[i].value = ZSTR_VAL(values.v[i]);
 			fields[i].value_len = ZSTR_LEN(values.v[i]);
 		}
-		memset(&err, 0, sizeof(err));
+		mdsync_error_init(&err, &mo.secrets);
 		if (!mdsync_moodle_call(&mo.moodle, &mo.http, ZSTR_VAL(fn), fields, names.n, &answer, &err)) {
 			mdsync_throw(&err);
 		} else if (answer) {
-			mdsync_json_to_zval(return_value, answer);
+			mdsync_json_to_zval(return_value, answer, &mo.secrets);
 			json_object_put(answer);
 		} else {
 			RETVAL_NULL();

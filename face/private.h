@@ -49,6 +49,7 @@ typedef struct {
 	char *signing_secret;    /* likewise */
 	char *grades_auth;       /* "Authorization: …" for grade requests, or NULL; likewise */
 	char *field_paths_owned[MDSYNC_F_COUNT + 1];
+	mdsync_secrets secrets;  /* every secret above, for redaction (mo->http.secrets points here) */
 } mdsync_opts;
 
 /* Merges INI defaults, the environment and the options array (argument number arg). On
@@ -66,8 +67,9 @@ void mdsync_moodle_id_zval(zval *z, const char *s);
 void mdsync_django_id_zval(zval *z, const char *s);
 void mdsync_user_to_zval(zval *out, const mdsync_userset *s, const mdsync_user *u, const char *source);
 void mdsync_users_to_array(zval *out, const mdsync_userset *s, const char *source);
-/* A JSON answer as PHP values (objects become arrays). */
-void mdsync_json_to_zval(zval *out, json_object *j);
+/* A JSON answer as PHP values (objects become arrays); every string and key redacted of
+ * secrets (may be NULL). */
+void mdsync_json_to_zval(zval *out, json_object *j, const mdsync_secrets *secrets);
 
 /* A record's fields: an array's table, or an object's properties; NULL for anything else. */
 HashTable *mdsync_rec_table(zval *rec);

@@ -155,7 +155,7 @@ static void plan_remaining_pages(fetch_ctx *c, mdsync_http_engine *e, const mdsy
 		efree(rebased);
 		return;
 	}
-	npages = (c->count + got - 1) / got;
+	npages = c->count / got + (c->count % got != 0); /* no overflow for a count near LONG_MAX */
 	if (npages > c->dc->max_pages) {
 		protocol_error(c, r, "'count' implies more pages than max_pages allows");
 		efree(rebased);

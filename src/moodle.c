@@ -87,7 +87,7 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 	r->body = form_body(mc->token, wsfunction, params, n_params, &r->body_len);
 	if (!mdsync_http_req_header(r, "Content-Type: application/x-www-form-urlencoded")
 		|| !mdsync_http_req_header(r, "Accept: application/json")) {
-		mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
+		mdsync_error_build(err, r);
 		goto done;
 	}
 
@@ -100,21 +100,20 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 		goto done;
 	}
 	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
-		char *red = mdsync_url_redact(url);
-		snprintf(err->url, sizeof(err->url), "%s", red);
+		mdsync_error_set_url(err, url);
 		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle's answer to %s is not JSON: %s (is the REST protocol enabled?)", wsfunction, why);
-		efree(red);
 		goto done;
 	}
 	if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "exception", &exc)
 		&& json_object_object_get_ex(root, "errorcode", &code)) {
-		const char *m = json_object_object_get_ex(root, "message", &msg) && json_object_is_type(msg, json_type_string)
-			? json_object_get_string(msg) : "";
-		snprintf(err->code, sizeof(err->code), "%s", json_object_is_type(code, json_type_string) ? json_object_get_string(code) : "");
-		if (strstr(m, mc->token)) {
-			m = "(the message echoed a secret; not shown)";
+		/* Moodle's words, which a hostile site may fill with the token it was sent: the message
+		 * and the code are redacted (err->secrets) whole, before they are cut to fit. */
+		bool has_msg = json_object_object_get_ex(root, "message", &msg) && json_object_is_type(msg, json_type_string);
+		if (json_object_is_type(code, json_type_string)) {
+			mdsync_error_set_code(err, json_object_get_string(code), (size_t) json_object_get_string_len(code));
 		}
-		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %s (%s)", wsfunction, m, err->code);
+		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %.*s (%s)", wsfunction,
+			has_msg ? json_object_get_string_len(msg) : 0, has_msg ? json_object_get_string(msg) : "", err->code);
 		goto done;
 	}
 	*out = root;

@@ -1,8 +1,8 @@
 <?php
 /*
- * A scripted HTTP peer for fault injection only (resets, stalls, garbage, loops, redirects,
- * oversized bodies): things a real Django does not do on demand. Everything else is tested
- * against the real Django peer (server.inc).
+ * A scripted HTTP peer for fault injection only: things a real Django does not do on demand
+ * (resets, stalls, garbage, loops, redirects, bombs, endless bodies, echoed secrets). Everything
+ * else is tested against the real Django peer (server.inc).
  *
  * php fault_server.php <script.json> <log file> <port file>
  * script.json: a list of steps, one per request, in order (the last one repeats). A step:
@@ -10,10 +10,20 @@
  *   {"body_repeat": ["x", 1000000]}                      a body of "x" repeated n times
  *   {"reset": true}                                      read the request, close without answering
  *   {"stall_ms": 3000}                                   read the request, wait, then close
- *   "{PORT}" in a body or header is replaced by the server's port.
+ *   {"partial": 100}                                     promise the whole body, send 100 bytes, close
+ *   {"slow_headers_ms": 200}                             send the head a byte at a time, this far apart
+ *   {"chunked_forever": 65536}                           a chunked body that never ends (chunks of n bytes)
+ *   {"gzip_bomb_mb": 256}                                n MiB of zeros, gzip-encoded (~1 KB on the wire per MiB)
+ *   {"header_repeat": ["X-Pad", "value", 10000]}         one header line sent n times
+ *   {"no_length": true}                                  no Content-Length (with "body": "": an empty 204)
+ *   "{PORT}" in a body or header is replaced by the server's port, and in a body
+ *   "{ECHO:auth}", "{ECHO:body}", "{ECHO:sig}", "{ECHO:line}" by what the request carried
+ *   (Authorization, its body, X-Mdsync-Signature, the request line), escaped for a JSON string;
+ *   "{ECHO:auth:ctl}" likewise with a control character (U+0007) in its middle.
  *   A step with "match" answers the first request whose request line contains that text;
  *   the others answer in order. Each step answers once, but the last one repeats.
- * Every request line and its headers go to the log as one JSON line.
+ * Every request goes to the log as one JSON line: its line, headers, body and, base64, the
+ * bytes of its head exactly as they came (to show what reached the wire).
  */
 [$_, $scriptFile, $logFile, $portFile] = $argv;
 $steps = json_decode(file_get_contents($scriptFile), true, 512, JSON_THROW_ON_ERROR);
@@ -25,6 +35,25 @@ if (!$server) {
 $port = (int) substr(strrchr(stream_socket_get_name($server, false), ':'), 1);
 file_put_contents($portFile . '.tmp', (string) $port);
 rename($portFile . '.tmp', $portFile);
+
+/* JSON-string-escaped text (no quotes), to echo inside a JSON body. */
+function fault_json_text(string $s): string
+{
+    return substr(json_encode($s, JSON_UNESCAPED_SLASHES | JSON_INVALID_UTF8_SUBSTITUTE), 1, -1);
+}
+
+/* Writes all of $data, or gives up when the client has gone. */
+function fault_write($conn, string $data): bool
+{
+    while ($data !== '') {
+        $n = @fwrite($conn, $data);
+        if ($n === false || $n === 0) {
+            return false;
+        }
+        $data = substr($data, $n);
+    }
+    return true;
+}
 
 $used = [];
 $deadline = time() + 120; // never outlive a test run
@@ -39,16 +68,20 @@ while (time() < $deadline) {
         $head .= $line;
     }
     $lines = explode("\r\n", trim($head));
-    $request = ['line' => array_shift($lines), 'headers' => []];
+    $request = ['line' => array_shift($lines), 'headers' => [], 'raw' => base64_encode($head)];
     foreach ($lines as $l) {
         [$k, $v] = array_map('trim', explode(':', $l, 2)) + [1 => ''];
         $request['headers'][strtolower($k)] = $v;
     }
+    $body = '';
     if (isset($request['headers']['content-length'])) {
         $len = (int) $request['headers']['content-length'];
-        $request['body'] = $len > 0 ? fread($conn, $len) : '';
+        while (strlen($body) < $len && !feof($conn) && ($chunk = fread($conn, $len - strlen($body))) !== false && $chunk !== '') {
+            $body .= $chunk;
+        }
+        $request['body'] = $body;
     }
-    file_put_contents($logFile, json_encode($request) . "\n", FILE_APPEND);
+    file_put_contents($logFile, json_encode($request, JSON_INVALID_UTF8_SUBSTITUTE) . "\n", FILE_APPEND);
 
     $step = null;
     foreach ($steps as $i => $candidate) {
@@ -70,14 +103,76 @@ while (time() < $deadline) {
         fclose($conn);
         continue;
     }
-    $body = isset($step['body_repeat']) ? str_repeat($step['body_repeat'][0], $step['body_repeat'][1]) : ($step['body'] ?? '');
+
+    if (isset($step['gzip_bomb_mb'])) {
+        $z = deflate_init(ZLIB_ENCODING_GZIP, ['level' => 9]);
+        $zeros = str_repeat('0', 1 << 20);
+        $out = '';
+        for ($i = 0; $i < $step['gzip_bomb_mb']; $i++) {
+            $out .= deflate_add($z, $zeros, ZLIB_NO_FLUSH);
+        }
+        $body = $out . deflate_add($z, '', ZLIB_FINISH);
+        $step['headers'] = ($step['headers'] ?? []) + ['Content-Encoding' => 'gzip'];
+    } elseif (isset($step['body_repeat'])) {
+        $body = str_repeat($step['body_repeat'][0], $step['body_repeat'][1]);
+    } else {
+        $body = $step['body'] ?? '';
+        $echo = [
+            '{ECHO:auth:ctl}' => fault_json_text(substr($request['headers']['authorization'] ?? '', 0, 16) . "\x07"
+                . substr($request['headers']['authorization'] ?? '', 16)),
+            '{ECHO:auth}' => fault_json_text($request['headers']['authorization'] ?? ''),
+            '{ECHO:body}' => fault_json_text($request['body'] ?? ''),
+            '{ECHO:sig}' => fault_json_text($request['headers']['x-mdsync-signature'] ?? ''),
+            '{ECHO:line}' => fault_json_text($request['line']),
+        ];
+        $body = strtr($body, $echo);
+    }
     $body = str_replace('{PORT}', (string) $port, $body);
     $status = $step['status'] ?? 200;
+    $headers = $step['headers'] ?? [];
+    if (isset($step['chunked_forever'])) {
+        $headers += ['Content-Type' => 'application/json', 'Transfer-Encoding' => 'chunked'];
+    } elseif (!empty($step['no_length'])) {
+        $headers += ['Content-Type' => 'application/json'];
+    } else {
+        $headers += ['Content-Type' => 'application/json', 'Content-Length' => strlen($body)];
+    }
     $out = "HTTP/1.1 $status X\r\nConnection: close\r\n";
-    $headers = ($step['headers'] ?? []) + ['Content-Type' => 'application/json', 'Content-Length' => strlen($body)];
     foreach ($headers as $k => $v) {
         $out .= "$k: " . str_replace('{PORT}', (string) $port, (string) $v) . "\r\n";
     }
-    @fwrite($conn, $out . "\r\n" . $body);
+    if (isset($step['header_repeat'])) {
+        [$name, $value, $n] = $step['header_repeat'];
+        $out .= str_repeat("$name: $value\r\n", $n);
+    }
+    $out .= "\r\n";
+
+    if (isset($step['slow_headers_ms'])) {
+        // Slowloris from the server's side: the head trickles in, a byte at a time.
+        for ($i = 0; $i < strlen($out); $i++) {
+            if (!fault_write($conn, $out[$i])) {
+                break;
+            }
+            usleep($step['slow_headers_ms'] * 1000);
+        }
+        fclose($conn);
+        continue;
+    }
+    if (isset($step['partial'])) {
+        // The head promises the whole body; the connection drops partway through it.
+        fault_write($conn, $out . substr($body, 0, $step['partial']));
+        fclose($conn);
+        continue;
+    }
+    if (isset($step['chunked_forever'])) {
+        fault_write($conn, $out);
+        $chunk = dechex($step['chunked_forever']) . "\r\n" . str_repeat(' ', $step['chunked_forever']) . "\r\n";
+        $until = time() + 60;
+        while (time() < $until && fault_write($conn, $chunk)) {
+        }
+        fclose($conn);
+        continue;
+    }
+    fault_write($conn, $out . $body);
     fclose($conn);
 }
