@@ -271,7 +271,10 @@ void mdsync_error_from_req(mdsync_error *err, const mdsync_http_req *r, const ch
 		mdsync_error_set_url(err, r->url);
 	}
 	url = mdsync_url_redact(r->url);
-	if (r->too_large) {
+	if (r->head_too_large) {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "%s sent more than %d KiB of response headers for %s %s", peer,
+			MDSYNC_MAX_HEAD_BYTES / 1024, r->method, url);
+	} else if (r->too_large) {
 		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "%s sent more than max_response_bytes for %s %s", peer, r->method, url);
 	} else if (r->curl_code != CURLE_OK) {
 		mdsync_error_set(err, MDSYNC_E_CONNECTION, "could not reach %s: %s %s: %s%s", peer, r->method, url,

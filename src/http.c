@@ -167,6 +167,19 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *userp)
 	return n;
 }
 
+/* Counts the response's header bytes; more than MDSYNC_MAX_HEAD_BYTES aborts the transfer. */
+static size_t count_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+	mdsync_http_req *r = userp;
+	size_t n = size * nmemb;
+	if (n > MDSYNC_MAX_HEAD_BYTES - r->head_bytes) {
+		r->head_too_large = true;
+		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
+	}
+	r->head_bytes += n;
+	return n;
+}
+
 bool mdsync_http_engine_init(mdsync_http_engine *e, const mdsync_http_config *cfg, mdsync_http_done_cb done, void *arg)
 {
 	memset(e, 0, sizeof(*e));
@@ -257,6 +270,8 @@ static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t no
 	r->status = 0;
 	r->curl_code = CURLE_OK;
 	r->too_large = false;
+	r->head_too_large = false;
+	r->head_bytes = 0;
 	r->curl_error[0] = '\0';
 	r->retry_after_s = -1;
 	r->resp_max = e->cfg.max_response_bytes;
@@ -300,6 +315,8 @@ static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t no
 	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) e->cfg.max_response_bytes);
 	SETOPT(CURLOPT_WRITEFUNCTION, write_body);
 	SETOPT(CURLOPT_WRITEDATA, r);
+	SETOPT(CURLOPT_HEADERFUNCTION, count_header);
+	SETOPT(CURLOPT_HEADERDATA, r);
 	SETOPT(CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
 	if (e->cfg.user_agent) {
 		SETOPT(CURLOPT_USERAGENT, e->cfg.user_agent);
@@ -336,7 +353,7 @@ setopt_failed:
 
 static bool retryable(const mdsync_http_req *r)
 {
-	if (r->too_large) {
+	if (r->too_large || r->head_too_large) {
 		return false;
 	}
 	switch (r->curl_code) {
@@ -431,6 +448,11 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 	if (r->curl_code == CURLE_FILESIZE_EXCEEDED) {
 		r->too_large = true;
 	}
+	/* libcurl reports a header line longer than it holds (CURL_MAX_HTTP_HEADER, 100 KiB) as
+	 * out of memory: once the answer has begun, that is the peer's oversized header. */
+	if (r->curl_code == CURLE_OUT_OF_MEMORY && r->head_bytes > 0) {
+		r->head_too_large = true;
+	}
 	e->bytes_in += r->resp_len;
 	mc = curl_multi_remove_handle(e->multi, easy);
 	curl_easy_cleanup(easy);
@@ -462,7 +484,6 @@ bool mdsync_http_run(mdsync_http_engine *e)
 {
 	while (e->running > 0 || e->fresh_head < e->fresh.n || e->delayed.n > 0) {
 		int64_t now = mdsync_now_ms();
-		int64_t wait_ms = 1000;
 		int still = 0, queued = 0;
 		CURLMsg *msg;
 		CURLMcode mc;
@@ -482,9 +503,6 @@ bool mdsync_http_run(mdsync_http_engine *e)
 					return false;
 				}
 				continue;
-			}
-			if (r->not_before_ms > now && r->not_before_ms - now < wait_ms) {
-				wait_ms = r->not_before_ms - now;
 			}
 			i++;
 		}
@@ -513,6 +531,16 @@ bool mdsync_http_run(mdsync_http_engine *e)
 			continue; /* a callback queued more and there is room: start them now */
 		}
 		if (e->running > 0 || e->delayed.n > 0) {
+			/* Wake for the first retry that falls due (the ones just queued included), or the deadline. */
+			int64_t wait_ms = e->deadline_at_ms - now;
+			for (i = 0; i < e->delayed.n; i++) {
+				if (e->delayed.v[i]->not_before_ms - now < wait_ms) {
+					wait_ms = e->delayed.v[i]->not_before_ms - now;
+				}
+			}
+			if (wait_ms > 1000) {
+				wait_ms = 1000;
+			}
 			mc = curl_multi_poll(e->multi, NULL, 0, (int) (wait_ms > 0 ? wait_ms : 0), NULL);
 			if (mc != CURLM_OK) {
 				snprintf(e->error, sizeof(e->error), "curl_multi_poll: %s", curl_multi_strerror(mc));

@@ -30,6 +30,10 @@ typedef struct {
  * (a grade's retry_after) never exceeds it, and arithmetic on it cannot overflow. */
 #define MDSYNC_RETRY_AFTER_MAX_S 86400
 
+/* A response whose header lines add up to more than this is aborted as a protocol violation
+ * (no API needs it; libcurl's own limits would report it as out of memory, or retry it). */
+#define MDSYNC_MAX_HEAD_BYTES (64 * 1024)
+
 typedef enum {
 	MDSYNC_REQ_NEW = 0,
 	MDSYNC_REQ_QUEUED,
@@ -52,6 +56,8 @@ typedef struct mdsync_http_req {
 	char *resp;                  /* NUL-terminated, resp_len bytes */
 	size_t resp_len, resp_cap;
 	bool too_large;
+	bool head_too_large;         /* the response's headers passed MDSYNC_MAX_HEAD_BYTES: aborted */
+	size_t head_bytes;
 	char curl_error[CURL_ERROR_SIZE];
 	int attempts;
 	int64_t retry_after_s;       /* from the last answer's Retry-After (at most MDSYNC_RETRY_AFTER_MAX_S), -1 if none */

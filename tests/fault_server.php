@@ -55,83 +55,37 @@ function fault_write($conn, string $data): bool
     return true;
 }
 
-$used = [];
-$deadline = time() + 120; // never outlive a test run
-while (time() < $deadline) {
-    $conn = @stream_socket_accept($server, 1);
-    if (!$conn) {
-        continue;
-    }
-    stream_set_timeout($conn, 5);
-    $head = '';
-    while (!str_contains($head, "\r\n\r\n") && ($line = fgets($conn)) !== false) {
-        $head .= $line;
-    }
-    $lines = explode("\r\n", trim($head));
-    $request = ['line' => array_shift($lines), 'headers' => [], 'raw' => base64_encode($head)];
-    foreach ($lines as $l) {
-        [$k, $v] = array_map('trim', explode(':', $l, 2)) + [1 => ''];
-        $request['headers'][strtolower($k)] = $v;
-    }
-    $body = '';
-    if (isset($request['headers']['content-length'])) {
-        $len = (int) $request['headers']['content-length'];
-        while (strlen($body) < $len && !feof($conn) && ($chunk = fread($conn, $len - strlen($body))) !== false && $chunk !== '') {
-            $body .= $chunk;
-        }
-        $request['body'] = $body;
-    }
-    file_put_contents($logFile, json_encode($request, JSON_INVALID_UTF8_SUBSTITUTE) . "\n", FILE_APPEND);
-
-    $step = null;
-    foreach ($steps as $i => $candidate) {
-        if (!isset($used[$i]) && (!isset($candidate['match']) || str_contains($request['line'], $candidate['match']))) {
-            $step = $candidate;
-            if ($i !== count($steps) - 1) {
-                $used[$i] = true;
-            }
-            break;
-        }
-    }
-    $step ??= ['status' => 599, 'body' => 'no step left for this request'];
+/* Sends a step's answer (in a child process when pcntl is there, so a stall holds up no one). */
+function fault_respond($conn, array $step, array $request, int $port): void
+{
     if (!empty($step['reset'])) {
-        fclose($conn);
-        continue;
+        return;
     }
     if (isset($step['stall_ms'])) {
         usleep($step['stall_ms'] * 1000);
-        fclose($conn);
-        continue;
+        return;
     }
-
-    if (isset($step['gzip_bomb_mb'])) {
-        $z = deflate_init(ZLIB_ENCODING_GZIP, ['level' => 9]);
-        $zeros = str_repeat('0', 1 << 20);
-        $out = '';
-        for ($i = 0; $i < $step['gzip_bomb_mb']; $i++) {
-            $out .= deflate_add($z, $zeros, ZLIB_NO_FLUSH);
-        }
-        $body = $out . deflate_add($z, '', ZLIB_FINISH);
-        $step['headers'] = ($step['headers'] ?? []) + ['Content-Encoding' => 'gzip'];
-    } elseif (isset($step['body_repeat'])) {
+    if (isset($step['body_repeat'])) {
         $body = str_repeat($step['body_repeat'][0], $step['body_repeat'][1]);
     } else {
         $body = $step['body'] ?? '';
-        $echo = [
-            '{ECHO:auth:ctl}' => fault_json_text(substr($request['headers']['authorization'] ?? '', 0, 16) . "\x07"
-                . substr($request['headers']['authorization'] ?? '', 16)),
-            '{ECHO:auth}' => fault_json_text($request['headers']['authorization'] ?? ''),
+        $auth = $request['headers']['authorization'] ?? '';
+        $body = strtr($body, [
+            '{ECHO:auth:ctl}' => fault_json_text(substr($auth, 0, 16) . "\x07" . substr($auth, 16)),
+            '{ECHO:auth}' => fault_json_text($auth),
             '{ECHO:body}' => fault_json_text($request['body'] ?? ''),
             '{ECHO:sig}' => fault_json_text($request['headers']['x-mdsync-signature'] ?? ''),
             '{ECHO:line}' => fault_json_text($request['line']),
-        ];
-        $body = strtr($body, $echo);
+        ]);
     }
     $body = str_replace('{PORT}', (string) $port, $body);
     $status = $step['status'] ?? 200;
     $headers = $step['headers'] ?? [];
-    if (isset($step['chunked_forever'])) {
+    if (isset($step['chunked_forever']) || isset($step['gzip_bomb_mb'])) {
         $headers += ['Content-Type' => 'application/json', 'Transfer-Encoding' => 'chunked'];
+        if (isset($step['gzip_bomb_mb'])) {
+            $headers += ['Content-Encoding' => 'gzip'];
+        }
     } elseif (!empty($step['no_length'])) {
         $headers += ['Content-Type' => 'application/json'];
     } else {
@@ -149,30 +103,91 @@ while (time() < $deadline) {
 
     if (isset($step['slow_headers_ms'])) {
         // Slowloris from the server's side: the head trickles in, a byte at a time.
-        for ($i = 0; $i < strlen($out); $i++) {
-            if (!fault_write($conn, $out[$i])) {
-                break;
-            }
+        for ($i = 0; $i < strlen($out) && fault_write($conn, $out[$i]); $i++) {
             usleep($step['slow_headers_ms'] * 1000);
         }
-        fclose($conn);
-        continue;
+        return;
     }
     if (isset($step['partial'])) {
         // The head promises the whole body; the connection drops partway through it.
         fault_write($conn, $out . substr($body, 0, $step['partial']));
-        fclose($conn);
-        continue;
+        return;
+    }
+    if (isset($step['gzip_bomb_mb'])) {
+        // Compressed as it is sent, so only what the client reads is ever made.
+        $z = deflate_init(ZLIB_ENCODING_GZIP, ['level' => 9]);
+        $zeros = str_repeat('0', 1 << 20);
+        $ok = fault_write($conn, $out);
+        for ($i = 0; $ok && $i <= $step['gzip_bomb_mb']; $i++) {
+            $data = $i < $step['gzip_bomb_mb'] ? deflate_add($z, $zeros, ZLIB_NO_FLUSH) : deflate_add($z, '', ZLIB_FINISH);
+            $ok = $data === '' || fault_write($conn, dechex(strlen($data)) . "\r\n$data\r\n");
+        }
+        $ok && fault_write($conn, "0\r\n\r\n");
+        return;
     }
     if (isset($step['chunked_forever'])) {
         fault_write($conn, $out);
         $chunk = dechex($step['chunked_forever']) . "\r\n" . str_repeat(' ', $step['chunked_forever']) . "\r\n";
-        $until = time() + 60;
-        while (time() < $until && fault_write($conn, $chunk)) {
+        for ($until = time() + 60; time() < $until && fault_write($conn, $chunk); ) {
         }
-        fclose($conn);
-        continue;
+        return;
     }
     fault_write($conn, $out . $body);
+}
+
+$used = [];
+$forks = function_exists('pcntl_fork');
+$deadline = time() + 120; // never outlive a test run
+while (time() < $deadline) {
+    if ($forks) {
+        while (pcntl_waitpid(-1, $st, WNOHANG) > 0) {
+        }
+    }
+    $conn = @stream_socket_accept($server, 1);
+    if (!$conn) {
+        continue;
+    }
+    stream_set_timeout($conn, 5);
+    $head = '';
+    while (!str_contains($head, "\r\n\r\n") && ($line = fgets($conn)) !== false) {
+        $head .= $line;
+    }
+    $lines = explode("\r\n", trim($head));
+    $request = ['line' => array_shift($lines), 'headers' => [], 'raw' => base64_encode($head)];
+    foreach ($lines as $l) {
+        [$k, $v] = array_map('trim', explode(':', $l, 2)) + [1 => ''];
+        $request['headers'][strtolower($k)] = $v;
+    }
+    if (isset($request['headers']['content-length'])) {
+        $len = (int) $request['headers']['content-length'];
+        $body = '';
+        while (strlen($body) < $len && !feof($conn) && ($chunk = fread($conn, $len - strlen($body))) !== false && $chunk !== '') {
+            $body .= $chunk;
+        }
+        $request['body'] = $body;
+    }
+    // Logged before any answer: when the client is done, every request it made is in the log.
+    file_put_contents($logFile, json_encode($request, JSON_INVALID_UTF8_SUBSTITUTE) . "\n", FILE_APPEND | LOCK_EX);
+
+    $step = null;
+    foreach ($steps as $i => $candidate) {
+        if (!isset($used[$i]) && (!isset($candidate['match']) || str_contains($request['line'], $candidate['match']))) {
+            $step = $candidate;
+            if ($i !== count($steps) - 1) {
+                $used[$i] = true;
+            }
+            break;
+        }
+    }
+    $step ??= ['status' => 599, 'body' => 'no step left for this request'];
+    $pid = $forks ? pcntl_fork() : -1;
+    if ($pid === 0) {
+        fault_respond($conn, $step, $request, $port);
+        fclose($conn);
+        exit(0);
+    }
+    if ($pid < 0) {
+        fault_respond($conn, $step, $request, $port);
+    }
     fclose($conn);
 }
