@@ -63,9 +63,15 @@ static bool number(builder *b, zval *out)
 	if (b->s.flags & MDSYNC_JF_INT) {
 		zend_long l;
 		double d;
-		if (is_numeric_string(p, len, &l, &d, false) == IS_LONG) {
-			ZVAL_LONG(out, l);
-			return true;
+		char digits[24];
+		/* is_numeric_string wants a NUL after the digits; no integer of more digits fits */
+		if (len < sizeof(digits)) {
+			memcpy(digits, p, len);
+			digits[len] = '\0';
+			if (is_numeric_string(digits, len, &l, &d, false) == IS_LONG) {
+				ZVAL_LONG(out, l);
+				return true;
+			}
 		}
 		if (!room(b, len + 32)) {
 			return false;

@@ -89,6 +89,17 @@ bool mdsync_fieldmap_compile(mdsync_fieldmap *fm, const char *const paths[MDSYNC
 }
 /* }}} */
 
+/* len bytes at s (not NUL-terminated) as a C string in buf, cut to fit. PHP's snprintf runs
+ * strlen over a "%.*s" argument before it applies the precision, so a slice of a body never
+ * goes to it raw. */
+static const char *slice(const char *s, size_t len, char *buf, size_t buf_len)
+{
+	size_t n = len < buf_len - 1 ? len : buf_len - 1;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return buf;
+}
+
 /* {{{ reading a page */
 typedef struct {
 	mdsync_jscan s;
@@ -223,9 +234,9 @@ static bool take(reader *rd, uint16_t mask, mdsync_jtok t)
 				return user_fail(rd, f, "is an empty string");
 			}
 		} else if (f == MDSYNC_F_ID && !(rd->s.flags & MDSYNC_JF_INT)) {
-			char what[96];
-			snprintf(what, sizeof(what), "is not an integer or a string: %.*s%s",
-				(int) (rd->s.str_len < 40 ? rd->s.str_len : 40), rd->s.str, rd->s.str_len > 40 ? "…" : "");
+			char what[96], lit[41];
+			snprintf(what, sizeof(what), "is not an integer or a string: %s%s", slice(rd->s.str, rd->s.str_len, lit, sizeof(lit)),
+				rd->s.str_len > 40 ? "…" : "");
 			return user_fail(rd, f, what);
 		}
 		if (!rd->set) {
@@ -385,7 +396,9 @@ static bool read_count(reader *rd, mdsync_jtok t)
 	for (i = 0; i < rd->s.str_len; i++) {
 		int d = rd->s.str[i] - '0';
 		if (v > (INT64_MAX - d) / 10) {
-			return rfail(rd, "'count' is beyond any number of users (%.*s)", (int) (rd->s.str_len < 30 ? rd->s.str_len : 30), rd->s.str);
+			char lit[31];
+			return rfail(rd, "'count' is beyond any number of users (%s%s)", slice(rd->s.str, rd->s.str_len, lit, sizeof(lit)),
+				rd->s.str_len > 30 ? "…" : "");
 		}
 		v = v * 10 + d;
 	}
@@ -446,7 +459,7 @@ static bool read_page(reader *rd)
 				once = &next;
 			}
 			if (once && *once) {
-				return rfail(rd, "the answer has '%.*s' twice", (int) rd->s.str_len, rd->s.str);
+				return rfail(rd, "the answer has '%s' twice", once == &results ? "results" : once == &count ? "count" : "next");
 			}
 			t = mdsync_jscan_next(&rd->s);
 			if (once == &results) {
@@ -523,13 +536,23 @@ static void add_name(char *out, size_t out_len, const char *prefix, size_t plen,
 	size_t used = strlen(out), need = (used ? 2 : 0) + plen + (plen ? 1 : 0) + klen;
 	char name[2 * MDSYNC_FMAP_MAX_KEY + 2];
 	int n;
-	if (plen + klen + 2 > sizeof(name) || used + need + 4 >= out_len) {
-		if (used + 4 < out_len && !strstr(out, "…")) {
+	if (klen == 0) {
+		return; /* an empty member name: nothing to show */
+	}
+	if (plen + klen + 2 > sizeof(name) || used + need + sizeof(", …") >= out_len) {
+		if (used + sizeof(", …") <= out_len && !strstr(out, "…")) {
 			strcat(out, ", …");
 		}
 		return;
 	}
-	n = snprintf(name, sizeof(name), "%.*s%s%.*s", (int) plen, prefix, plen ? "." : "", (int) klen, key);
+	memcpy(name, prefix, plen);
+	n = (int) plen;
+	if (plen) {
+		name[n++] = '.';
+	}
+	memcpy(name + n, key, klen);
+	n += (int) klen;
+	name[n] = '\0';
 	/* already listed? (names are short; the list is a few hundred bytes) */
 	{
 		const char *hit = out;
