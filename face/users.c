@@ -107,6 +107,16 @@ static void add_ids(zval *arr, const char *name, const mdsync_userset *s, const 
 	add_assoc_zval(arr, name, &list);
 }
 
+/* About what the plan costs as PHP values: full records for only_in_*, a bucket and a string
+ * per entry of the compact sections. */
+static size_t plan_zval_bytes(const mdsync_plan *p, const mdsync_userset *ms, const mdsync_userset *ds)
+{
+	size_t records = p->only_m.n + p->only_d.n;
+	size_t text = records ? (ms->count ? ms->arena_len / ms->count : 0) * p->only_m.n
+		+ (ds->count ? ds->arena_len / ds->count : 0) * p->only_d.n : 0;
+	return records * MDSYNC_USER_ZVAL_BYTES + 2 * text + (p->both.n + p->changes.n) * 96 + p->conflicts.n * 512;
+}
+
 static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *ms, const mdsync_userset *ds,
 	const mdsync_plan_opts *opts, const mdsync_fetch_stats *fs, const char *const *field_paths, int64_t t0)
 {
@@ -300,6 +310,11 @@ PHP_FUNCTION(mdsync_sync_users)
 	mdsync_plan_build(&moodle, &django, &mo.plan, &plan);
 	if (mdsync_plan_over_ceiling(&plan, moodle.count, (long) mo.suspend_max_percent, why, sizeof(why))) {
 		zend_throw_exception(mdsync_ce_exception, why, 0);
+	} else if (!mdsync_mem_room(plan_zval_bytes(&plan, &moodle, &django))) {
+		/* the plan's full records (only_in_*) as PHP arrays: refused with an exception, not a fatal
+		 * error halfway through building them */
+		zend_throw_exception_ex(mdsync_ce_exception, 0, "the plan as PHP values needs about %zu MB (%zu records to create), "
+			"more than memory_limit leaves", plan_zval_bytes(&plan, &moodle, &django) >> 20, plan.only_m.n + plan.only_d.n);
 	} else {
 		plan_to_zval(return_value, &plan, &moodle, &django, &mo.plan, &stats, mo.django.field_paths, t0);
 	}

@@ -312,6 +312,12 @@ static bool put_in_page_order(fetch_ctx *c)
 	if (s->count == 0 || (ordered && s->cap == s->count)) {
 		return true;
 	}
+	if (ordered) {
+		/* the slack of the last doubling goes back: shrinking a block needs no copy */
+		s->users = erealloc(s->users, s->count * sizeof(*s->users));
+		s->cap = s->count;
+		return true;
+	}
 	if (!mdsync_mem_room(s->count * sizeof(*s->users))) {
 		mdsync_error_set(c->err, MDSYNC_E_PROTOCOL, "putting %zu users in page order would pass memory_limit", s->count);
 		return false;
