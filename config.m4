@@ -22,6 +22,7 @@ if test "$PHP_MDSYNC" != "no"; then
     face/options.c \
     face/exceptions.c \
     face/values.c \
+    face/json.c \
     face/users.c \
     face/create.c \
     face/moodle.c \
@@ -31,8 +32,11 @@ if test "$PHP_MDSYNC" != "no"; then
     src/error.c \
     src/http.c \
     src/url.c \
+    src/mem.c \
+    src/jscan.c \
     src/json.c \
     src/users.c \
+    src/django_page.c \
     src/django_users.c \
     src/django_create.c \
     src/plan.c \

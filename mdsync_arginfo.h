@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 7ad9728a6ed5eca04062f50d1dec64039710dd12 */
+ * Stub hash: 3294ad26c5189642d56c52121026cd8556c9fd99 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_django_users, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -114,6 +114,11 @@ static const zend_function_entry class_Mdsync_ProtocolException_methods[] = {
 	ZEND_FE_END
 };
 
+
+static const zend_function_entry class_Mdsync_ConfigException_methods[] = {
+	ZEND_FE_END
+};
+
 static void register_mdsync_symbols(int module_number)
 {
 
@@ -205,6 +210,16 @@ static zend_class_entry *register_class_Mdsync_ProtocolException(zend_class_entr
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Mdsync", "ProtocolException", class_Mdsync_ProtocolException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Mdsync_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Mdsync_ConfigException(zend_class_entry *class_entry_Mdsync_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Mdsync", "ConfigException", class_Mdsync_ConfigException_methods);
 	class_entry = zend_register_internal_class_ex(&ce, class_entry_Mdsync_Exception);
 
 	return class_entry;

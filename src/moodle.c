@@ -61,16 +61,28 @@ static char *form_body(const char *token, const char *wsfunction, const mdsync_f
 	return body;
 }
 
-bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
-	const mdsync_form_field *params, size_t n_params, json_object **out, mdsync_error *err)
+/* The call's URL (without credentials, secrets redacted) as the error's, once; and for a message. */
+static char *error_url(mdsync_error *err, const char *url)
 {
+	if (err->kind == MDSYNC_OK) {
+		mdsync_error_set_url(err, url);
+	}
+	return mdsync_url_redact(url);
+}
+
+bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
+	const mdsync_form_field *params, size_t n_params, char **out, size_t *out_len, mdsync_error *err)
+{
+	static const char *const paths[] = { "exception", "errorcode", "message" };
 	mdsync_http_req *r;
 	char *url = mdsync_url_join(mc->base_url, "/webservice/rest/server.php");
-	char why[128];
-	json_object *root = NULL, *exc = NULL, *code = NULL, *msg = NULL;
+	char why[160];
+	mdsync_jvalue v[3];
+	mdsync_jtok root = MDSYNC_JT_ERROR;
 	bool ok = false;
 
 	*out = NULL;
+	*out_len = 0;
 	/* The function name goes in the query too, so that it shows in Moodle's web server log;
 	 * the token only ever in the body. */
 	r = mdsync_http_req_new("POST", url);
@@ -99,30 +111,43 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 		mdsync_error_from_req(err, r, "Moodle", mc->token);
 		goto done;
 	}
-	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
-		mdsync_error_set_url(err, url);
-		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle's answer to %s is not JSON: %s (is the REST protocol enabled?)", wsfunction, why);
+	if (r->resp_len == 0) {
+		char *red = error_url(err, r->url);
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle answered %ld with no body to POST %s", r->status, red);
+		efree(red);
 		goto done;
 	}
-	if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "exception", &exc)
-		&& json_object_object_get_ex(root, "errorcode", &code)) {
+	if (!mdsync_json_pick(r->resp, r->resp_len, paths, v, 3, &root, why, sizeof(why))) {
+		efree(error_url(err, url));
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle's answer to %s is not JSON: %s (is the REST protocol enabled?)",
+			wsfunction, why);
+		goto done;
+	}
+	if (root == MDSYNC_JT_OBJECT && v[0].tok != MDSYNC_JT_END && v[1].tok != MDSYNC_JT_END) {
 		/* Moodle's words, which a hostile site may fill with the token it was sent: the message
 		 * and the code are redacted (err->secrets) whole, before they are cut to fit. */
-		bool has_msg = json_object_object_get_ex(root, "message", &msg) && json_object_is_type(msg, json_type_string);
-		if (json_object_is_type(code, json_type_string)) {
-			mdsync_error_set_code(err, json_object_get_string(code), (size_t) json_object_get_string_len(code));
+		size_t code_len = 0, msg_len = 0;
+		char *code = mdsync_jvalue_dup(&v[1], &code_len), *msg = mdsync_jvalue_dup(&v[2], &msg_len);
+		if (code) {
+			mdsync_error_set_code(err, code, code_len);
 		}
-		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %.*s (%s)", wsfunction,
-			has_msg ? json_object_get_string_len(msg) : 0, has_msg ? json_object_get_string(msg) : "", err->code);
+		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %.*s (%s)", wsfunction, (int) msg_len, msg ? msg : "",
+			err->code);
+		if (code) {
+			efree(code);
+		}
+		if (msg) {
+			efree(msg);
+		}
 		goto done;
 	}
-	*out = root;
-	root = NULL;
+	/* the validated answer is the caller's: no copy */
+	*out = r->resp;
+	*out_len = r->resp_len;
+	r->resp = NULL;
+	r->resp_len = r->resp_cap = 0;
 	ok = true;
 done:
-	if (root) {
-		json_object_put(root);
-	}
 	mdsync_http_req_free(r); /* wipes the body */
 	efree(url);
 	return ok;

@@ -8,6 +8,7 @@
  * script.json: a list of steps, one per request, in order (the last one repeats). A step:
  *   {"status": 200, "headers": {...}, "body": "..."}     an answer (Connection: close)
  *   {"body_repeat": ["x", 1000000]}                      a body of "x" repeated n times
+ *   {"body_base64": "..."}                               a body that is not UTF-8 (JSON cannot carry it)
  *   {"reset": true}                                      read the request, close without answering
  *   {"stall_ms": 3000}                                   read the request, wait, then close
  *   {"partial": 100}                                     promise the whole body, send 100 bytes, close
@@ -67,6 +68,8 @@ function fault_respond($conn, array $step, array $request, int $port): void
     }
     if (isset($step['body_repeat'])) {
         $body = str_repeat($step['body_repeat'][0], $step['body_repeat'][1]);
+    } elseif (isset($step['body_base64'])) {
+        $body = base64_decode($step['body_base64']);
     } else {
         $body = $step['body'] ?? '';
         $auth = $request['headers']['authorization'] ?? '';

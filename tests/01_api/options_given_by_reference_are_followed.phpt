@@ -5,7 +5,7 @@ mdsync
 --FILE--
 <?php
 require __DIR__ . '/../fault_server.inc';
-$srv = mdsync_fault_server([['body' => json_encode(['count' => 1, 'next' => null, 'results' => [['id' => 5, 'username' => 'u', 'mail' => 'u@example.edu']]])]]);
+$srv = mdsync_fault_server([['body' => json_encode(['count' => 1, 'next' => null, 'results' => [['id' => 5, 'username' => 'u', 'mail' => 'u@example.edu', 'first_name' => 'F', 'last_name' => 'L', 'is_active' => true]]])]]);
 $opts = ['django_url' => $srv['url'], 'django_token' => ' tok ', 'page_size' => 10, 'verify_tls' => true,
     'field_map' => ['email' => 'mail'], 'users_path' => '/api/user/'];
 foreach ($opts as $k => &$v) {

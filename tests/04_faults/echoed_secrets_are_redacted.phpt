@@ -38,7 +38,7 @@ foreach ($details as $name => $detail) {
 // A 'next' that carries the token: the URL of the failed page names it, redacted.
 $srv = mdsync_fault_server([
     ['match' => 'page=2', 'status' => 500, 'body' => '{}'],
-    ['body' => json_encode(['count' => 2, 'next' => "/api/user/?page=2&t=$token", 'results' => [['id' => 1]]])],
+    ['body' => json_encode(['count' => 2, 'next' => "/api/user/?page=2&t=$token", 'results' => [['id' => 1, 'username' => 'u', 'email' => 'u@example.edu', 'first_name' => 'F', 'last_name' => 'L', 'is_active' => true]]])],
 ]);
 try { mdsync_django_users($django($srv)); } catch (Mdsync\HttpException $e) {
     $leaks('next url', [$e->getMessage(), $e->getUrl()]);

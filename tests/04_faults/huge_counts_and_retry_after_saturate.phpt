@@ -5,7 +5,7 @@ mdsync
 --FILE--
 <?php
 require __DIR__ . '/../fault_server.inc';
-$u = fn($id) => ['id' => $id, 'username' => "u$id", 'email' => "u$id@example.edu"];
+$u = fn($id) => ['id' => $id, 'username' => "u$id", 'email' => "u$id@example.edu", 'first_name' => 'F', 'last_name' => 'L', 'is_active' => true];
 $msg = fn($e) => get_class($e) . ': ' . preg_replace('/:\d+/', ':PORT', $e->getMessage());
 
 foreach (['9223372036854775807', '9223372036854775806'] as $count) {
