@@ -241,14 +241,43 @@ class grade_outbox {
     }
 
     /**
-     * Queues the delivery task (de-duplicated; at most once a minute from one process).
+     * Queues the delivery task to run now (at most once a minute from one process).
      */
     public static function queue_delivery(): void {
         if (self::$queuedat > time() - 60) {
             return;
         }
-        \core\task\manager::queue_adhoc_task(new \local_django_sync\task\push_grades(), true);
+        self::schedule_delivery(time());
         self::$queuedat = time();
+    }
+
+    /**
+     * Makes sure a delivery task will run at $when (or earlier): queues one unless a waiting one is due by then.
+     *
+     * Waiting means queued and not running. A running delivery task (the one calling this at the end of its
+     * drain, typically) does not count: it is about to finish. That is why this does not use
+     * queue_adhoc_task($task, true), whose de-duplication matches a running task too, so that a delivery task
+     * could not queue its own retry and the retry waited for the safety net. Two processes racing here may
+     * both queue a task: harmless, the second finds the drain lock or nothing due.
+     *
+     * @param int $when Unix time the earliest row is due (the past means now)
+     * @return bool whether a task was queued (false: a waiting task already runs by then)
+     */
+    public static function schedule_delivery(int $when): bool {
+        $now = time();
+        $waiting = \core\task\manager::get_adhoc_tasks(\local_django_sync\task\push_grades::class, false, true);
+        foreach ($waiting as $task) {
+            if ((int)$task->get_next_run_time() <= max($now, $when)) {
+                return false;
+            }
+        }
+        $task = new \local_django_sync\task\push_grades();
+        if ($when > $now) {
+            // Otherwise as soon as possible (Moodle's default: cron takes tasks due strictly before now).
+            $task->set_next_run_time($when);
+        }
+        \core\task\manager::queue_adhoc_task($task);
+        return true;
     }
 
     /**

@@ -90,6 +90,7 @@ $string['djangoheading'] = 'Django';
 $string['djangoheading_desc'] = 'Where the Django users endpoint is and how to authenticate to it. Outbound requests use Moodle\'s proxy settings.';
 $string['djangousers'] = 'Django users';
 $string['drainlocked'] = 'Another grade delivery is running (on this or another cron node); it will send the rows.';
+$string['drainrequeued'] = 'Delivery queued again for {$a}.';
 $string['drainresult'] = 'Grade delivery: {$a->sent} sent in {$a->batches} batches, {$a->delivered} delivered, {$a->retry} to retry, {$a->rejected} rejected, {$a->failed} out of attempts; {$a->remaining} pending.';
 $string['error_authnotenabled'] = 'The authentication method "{$a}" is not enabled, or keeps local passwords.';
 $string['error_badpayload'] = 'The stored grade is not valid JSON.';

@@ -265,6 +265,53 @@ final class grade_delivery_test extends \advanced_testcase {
         $this->assertSame(1, (new grade_delivery($gateway))->drain(0)->delivered);
     }
 
+    public function test_a_running_delivery_task_queues_the_next_one_at_the_earliest_due_row(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->add_row(1, 1, 10);
+        $this->add_row(2, 1, 20);
+        $DB->set_field(grade_outbox::TABLE, 'nextattempt', time() + 7200, ['userid' => 2]);
+        grade_outbox::queue_delivery();
+
+        // Cron picks the task up: from now on it is running (timestarted set, still in task_adhoc).
+        $running = \core\task\manager::get_next_adhoc_task(time() + 1);
+        $this->assertInstanceOf(\local_django_sync\task\push_grades::class, $running);
+        \core\task\manager::adhoc_task_starting($running);
+        // Moodle's de-duplication matches the running task itself: this is what kept retries waiting for the
+        // safety net (TOOLCHAIN: queue_adhoc_task($task, true)).
+        $this->assertFalse(\core\task\manager::queue_adhoc_task(new \local_django_sync\task\push_grades(), true));
+
+        $gateway = new fake_gateway();
+        $gateway->gradeanswer = fn() => ['status' => 'retry', 'http_status' => 503, 'retry_after' => 0,
+            'message' => 'unavailable'];
+        $running->set_delivery(new grade_delivery($gateway));
+        ob_start();
+        $running->execute();
+        $log = ob_get_clean();
+        $due = (int)$DB->get_field(grade_outbox::TABLE, 'nextattempt', ['userid' => 1]);
+        $this->assertGreaterThanOrEqual(time() + 59, $due);
+        $this->assertStringContainsString('Delivery queued again', $log);
+
+        // While it still runs, the next task waits in the queue for the earliest due row (not the 2-hour one).
+        $waiting = \core\task\manager::get_adhoc_tasks(\local_django_sync\task\push_grades::class, false, true);
+        $this->assertCount(1, $waiting);
+        $this->assertSame($due, (int)reset($waiting)->get_next_run_time());
+        \core\task\manager::adhoc_task_complete($running);
+
+        // Cron gives it out when the row is due, not before.
+        $this->assertNull(\core\task\manager::get_next_adhoc_task($due));
+        $next = \core\task\manager::get_next_adhoc_task($due + 1);
+        $this->assertInstanceOf(\local_django_sync\task\push_grades::class, $next);
+        \core\task\manager::adhoc_task_complete($next);
+
+        // One waiting task is enough: asking again for that time or later queues nothing; earlier queues one.
+        $this->assertTrue(grade_outbox::schedule_delivery($due));
+        $this->assertFalse(grade_outbox::schedule_delivery($due));
+        $this->assertFalse(grade_outbox::schedule_delivery($due + 600));
+        $this->assertTrue(grade_outbox::schedule_delivery(time()));
+        $this->assertCount(2, \core\task\manager::get_adhoc_tasks(\local_django_sync\task\push_grades::class));
+    }
+
     public function test_tasks_drain_log_and_requeue_retries(): void {
         $this->resetAfterTest();
         $this->add_row(1, 1, 10);
