@@ -46,4 +46,14 @@ $tasks = [
         'month' => '*',
         'dayofweek' => '*',
     ],
+    [
+        // The delivered history of the grade outbox: rows older than the setting says.
+        'classname' => 'local_django_sync\task\cleanup_grades',
+        'blocking' => 0,
+        'minute' => 'R',
+        'hour' => '3',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
 ];

@@ -24,9 +24,10 @@ namespace local_django_sync\local;
  * One node is enough: inside a batch the extension sends concurrently. Rows of one grade cell (user and item)
  * go in the order they were recorded: a row waits while an older row of its cell is pending.
  *
- * Per row: delivered (2xx) removes it; retry (Django down, timeout, 429, 5xx) counts an attempt and waits
- * 60 s doubling up to an hour, or longer if Django said so (Retry-After); after the maximum attempts, or at
- * once when Django rejected it (a 4xx that retrying cannot fix), the row stays as failed for an administrator.
+ * Per row: delivered (2xx) marks it delivered (kept a few days as history); retry (Django down, timeout, 429,
+ * 5xx) counts an attempt and waits 60 s doubling up to an hour, or longer if Django said so (Retry-After);
+ * after the maximum attempts, or at once when Django rejected it (a 4xx that retrying cannot fix), the row
+ * stays as failed for an administrator.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -185,13 +186,14 @@ class grade_delivery {
                 'message' => gateway::redact_url($e->getMessage())]);
         }
         $result->sent += count($grades);
+        $delivered = [];
         foreach ($byid as $id => $row) {
             $answer = $answers[$id] ?? ['status' => 'retry', 'http_status' => 0,
                 'message' => get_string('error_noresult', 'local_django_sync')];
             $status = (int)($answer['http_status'] ?? 0);
             switch ($answer['status'] ?? '') {
                 case 'delivered':
-                    $DB->delete_records(grade_outbox::TABLE, ['id' => $id]);
+                    $delivered[$status][] = $id;
                     $result->delivered++;
                     break;
                 case 'rejected':
@@ -214,6 +216,17 @@ class grade_delivery {
                         'timemodified' => time(),
                     ]);
             }
+        }
+        foreach ($delivered as $status => $ids) {
+            // Kept as history for a few days ({@see grade_outbox::cleanup()}); one statement per status.
+            [$insql, $params] = $DB->get_in_or_equal($ids, SQL_PARAMS_NAMED);
+            $DB->execute(
+                "UPDATE {" . grade_outbox::TABLE . "}
+                    SET state = :delivered, attempts = attempts + 1, lasthttpstatus = :status, lasterror = NULL,
+                        timemodified = :now
+                  WHERE id $insql",
+                $params + ['delivered' => grade_outbox::DELIVERED, 'status' => $status, 'now' => time()]
+            );
         }
     }
 

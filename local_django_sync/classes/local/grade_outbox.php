@@ -20,8 +20,9 @@ namespace local_django_sync\local;
  * The grade outbox: records grade changes (in the change's transaction) and lets administrators act on them.
  *
  * A row is a snapshot of one grade change in the shape mdsync_push_grades() takes, with its idempotency key.
- * Rows are immutable once written; a row leaves the table only when Django acknowledged it
- * ({@see grade_delivery}) or an administrator discarded it. Rows that exhausted their attempts, or that
+ * Rows are immutable once written; a row stops being pending only when Django acknowledged it
+ * ({@see grade_delivery}; it is then kept as 'delivered' for a few days, a short history for the grades page,
+ * and removed by a task) or an administrator discarded it. Rows that exhausted their attempts, or that
  * Django rejected, stay as 'failed' until an administrator retries or discards them.
  *
  * @package    local_django_sync
@@ -37,6 +38,12 @@ class grade_outbox {
 
     /** Rejected by Django or out of attempts: waits for an administrator. */
     public const FAILED = 'failed';
+
+    /** Acknowledged by Django (2xx): kept for a few days as history, then deleted. */
+    public const DELIVERED = 'delivered';
+
+    /** Default days a delivered row is kept. */
+    public const DEFAULT_KEEP_DAYS = 7;
 
     /** Setting value: send every grade item. */
     public const ITEMS_ALL = 'all';
@@ -301,9 +308,40 @@ class grade_outbox {
             'due' => (int)$pending->due,
             'retrying' => (int)$pending->retrying,
             'failed' => $DB->count_records(self::TABLE, ['state' => self::FAILED]),
+            'delivered' => $DB->count_records(self::TABLE, ['state' => self::DELIVERED]),
             'oldestpending' => $pending->oldest === null ? null : (int)$pending->oldest,
             'nextattempt' => $pending->nextattempt === null ? null : (int)$pending->nextattempt,
         ];
+    }
+
+    /**
+     * How many days delivered rows are kept (the setting, at least one day).
+     *
+     * At least a day because the reconciliation ({@see grade_reconciler}) compares recent grade changes with
+     * the outbox, delivered rows included: a change delivered and already forgotten would be sent again.
+     *
+     * @return int
+     */
+    public static function keep_days(): int {
+        $days = get_config('local_django_sync', 'grades_keep_days');
+        return max(1, $days === false || $days === '' ? self::DEFAULT_KEEP_DAYS : (int)$days);
+    }
+
+    /**
+     * Deletes delivered rows older than the history keeps them.
+     *
+     * @param int|null $now the time to count from (tests)
+     * @return int rows deleted
+     */
+    public static function cleanup(?int $now = null): int {
+        global $DB;
+        $select = 'state = :state AND timemodified < :before';
+        $params = ['state' => self::DELIVERED, 'before' => ($now ?? time()) - self::keep_days() * DAYSECS];
+        $count = $DB->count_records_select(self::TABLE, $select, $params);
+        if ($count) {
+            $DB->delete_records_select(self::TABLE, $select, $params);
+        }
+        return $count;
     }
 
     /**

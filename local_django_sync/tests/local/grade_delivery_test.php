@@ -55,20 +55,21 @@ final class grade_delivery_test extends \advanced_testcase {
     }
 
     /**
-     * Rows by key.
+     * Rows by key, delivered ones left out (they stay a few days as history).
      *
      * @return \stdClass[]
      */
     protected function rows(): array {
         global $DB;
         $rows = [];
-        foreach ($DB->get_records(grade_outbox::TABLE, null, 'id') as $row) {
+        foreach ($DB->get_records_select(grade_outbox::TABLE, 'state <> ?', [grade_outbox::DELIVERED], 'id') as $row) {
             $rows[$row->idempotencykey] = $row;
         }
         return $rows;
     }
 
-    public function test_delivered_rows_leave_the_outbox_with_their_keys_sent(): void {
+    public function test_delivered_rows_leave_the_queue_with_their_keys_sent_and_stay_as_history(): void {
+        global $DB;
         $this->resetAfterTest();
         $keys = [$this->add_row(1, 1, 10), $this->add_row(2, 1, 20), $this->add_row(3, 1, null)];
         $gateway = new fake_gateway();
@@ -79,6 +80,49 @@ final class grade_delivery_test extends \advanced_testcase {
         $this->assertSame([], $this->rows());
         $this->assertSame($keys, array_column($gateway->pushed(), 'idempotency_key'));
         $this->assertSame([10.0, 20.0, null], array_column($gateway->pushed(), 'finalgrade'));
+
+        // History: delivered, with the status Django answered; a second drain sends nothing again.
+        $delivered = $DB->get_records(grade_outbox::TABLE, ['state' => grade_outbox::DELIVERED], 'id');
+        $this->assertSame($keys, array_values(array_column($delivered, 'idempotencykey')));
+        $this->assertEquals([201, 201, 201], array_values(array_column($delivered, 'lasthttpstatus')));
+        $this->assertEquals([1, 1, 1], array_values(array_column($delivered, 'attempts')));
+        $this->assertSame(3, grade_outbox::stats()->delivered);
+        $gateway->pushcalls = [];
+        (new grade_delivery($gateway))->drain();
+        $this->assertSame([], $gateway->pushcalls);
+
+        // The same change seen again while its history is kept is still one row, not a second delivery.
+        $this->add_row(1, 1, 10);
+        $this->assertSame(3, $DB->count_records(grade_outbox::TABLE));
+    }
+
+    public function test_delivered_history_is_kept_the_configured_days_then_cleaned(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->add_row(1, 1, 10);
+        $this->add_row(2, 1, 20);
+        $failed = $this->add_row(3, 1, 30);
+        $pending = $this->add_row(4, 1, 40);
+        (new grade_delivery(new fake_gateway()))->drain();
+        $DB->set_field(grade_outbox::TABLE, 'state', grade_outbox::FAILED, ['idempotencykey' => $failed]);
+        $DB->set_field(grade_outbox::TABLE, 'state', grade_outbox::PENDING, ['idempotencykey' => $pending]);
+        $DB->set_field(grade_outbox::TABLE, 'timemodified', time() - 10 * DAYSECS, []);
+        $DB->set_field(grade_outbox::TABLE, 'timemodified', time() - 2 * DAYSECS, ['userid' => 2]);
+
+        $this->assertSame(grade_outbox::DEFAULT_KEEP_DAYS, grade_outbox::keep_days());
+        set_config('grades_keep_days', 0, 'local_django_sync');
+        $this->assertSame(1, grade_outbox::keep_days(), 'at least a day');
+        set_config('grades_keep_days', 3, 'local_django_sync');
+
+        $task = new \local_django_sync\task\cleanup_grades();
+        $this->expectOutputRegex('/Deleted 1 delivered grade changes older than 3 days/');
+        $task->execute();
+        $left = $DB->get_records_menu(grade_outbox::TABLE, null, 'userid', 'userid, state');
+        $this->assertSame(
+            [2 => grade_outbox::DELIVERED, 3 => grade_outbox::FAILED, 4 => grade_outbox::PENDING],
+            $left,
+            'only delivered rows past the history are deleted; failed and pending rows never are'
+        );
     }
 
     public function test_retry_backs_off_and_rejected_fails_at_once(): void {
