@@ -23,6 +23,7 @@
  */
 
 use local_django_sync\local\grade_outbox;
+use local_django_sync\local\grade_reconciler;
 use local_django_sync\output\grades_page;
 use local_django_sync\output\grades_table;
 
@@ -82,7 +83,8 @@ if (!in_array($filter, grades_table::FILTERS, true)) {
     // Failed rows first when there are any: they are what needs an administrator.
     $filter = $stats->failed > 0 ? grade_outbox::FAILED : 'all';
 }
+$reconciled = json_decode((string)get_config('local_django_sync', grade_reconciler::LASTRESULT), true);
 $renderer = $PAGE->get_renderer('local_django_sync');
-echo $renderer->render(new grades_page($stats, $filter, null));
+echo $renderer->render(new grades_page($stats, $filter, is_array($reconciled) ? $reconciled : null));
 echo $renderer->grades_table(new grades_table(new moodle_url($url, ['state' => $filter]), $filter));
 echo $OUTPUT->footer();

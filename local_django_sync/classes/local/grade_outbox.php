@@ -121,9 +121,7 @@ class grade_outbox {
         $finalgrade = ($deleted || $grade->finalgrade === null) ? null : (float)$grade->finalgrade;
         $timemodified = $deleted ? time() : (int)($grade->timemodified ?: time());
         $gradeid = empty($grade->id) ? null : (int)$grade->id;
-        $value = $finalgrade === null ? 'null' : sprintf('%.5F', $finalgrade);
-        $who = $gradeid !== null ? (string)$gradeid : $grade->userid . ':' . $item->id;
-        $key = $deleted ? "grade:$who:deleted:$timemodified" : "grade:$who:$timemodified:$value";
+        $key = self::key($gradeid, (int)$grade->userid, (int)$item->id, $finalgrade, $timemodified, $deleted);
         return [
             'userid' => (int)$grade->userid,
             'djangoid' => $user['djangoid'],
@@ -141,6 +139,30 @@ class grade_outbox {
             'gradeid' => $gradeid,
             'idempotency_key' => $key,
         ];
+    }
+
+    /**
+     * The idempotency key of a grade change ({@see snapshot()}).
+     *
+     * @param int|null $gradeid the grade_grades id, if known
+     * @param int $userid
+     * @param int $itemid
+     * @param float|null $finalgrade
+     * @param int $timemodified the grade's time modified (the time of the deletion for a deleted grade)
+     * @param bool $deleted
+     * @return string
+     */
+    public static function key(
+        ?int $gradeid,
+        int $userid,
+        int $itemid,
+        ?float $finalgrade,
+        int $timemodified,
+        bool $deleted = false
+    ): string {
+        $value = $finalgrade === null ? 'null' : sprintf('%.5F', $finalgrade);
+        $who = $gradeid !== null ? (string)$gradeid : $userid . ':' . $itemid;
+        return $deleted ? "grade:$who:deleted:$timemodified" : "grade:$who:$timemodified:$value";
     }
 
     /**
