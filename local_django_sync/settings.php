@@ -225,6 +225,13 @@ if (
         ));
 
         $settings->add(new admin_setting_heading(
+            "$plugin/alertsheading",
+            new lang_string('alertsheading', $plugin),
+            new lang_string('alertsheading_desc', $plugin)
+        ));
+        $settings->add(new \local_django_sync\admin\alert_recipients_setting());
+
+        $settings->add(new admin_setting_heading(
             "$plugin/reportsheading",
             new lang_string('reportsheading', $plugin),
             ''
