@@ -25,7 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_django_sync';
-$plugin->version   = 2026112500;
+$plugin->version   = 2026112610;
 $plugin->release   = '0.2.0';
 $plugin->requires  = 2022112800; // Moodle 4.1.
 $plugin->supported = [401, 500];
