@@ -64,7 +64,7 @@ static bool first_t(const char *h, size_t len, int64_t *t)
 			uint64_t v = 0;
 			size_t k;
 			for (k = a + 2; k < end && h[k] != ' '; k++) {
-				if (h[k] < '0' || h[k] > '9' || v > (uint64_t) (INT64_MAX - 9) / 10) {
+				if (h[k] < '0' || h[k] > '9' || v > (uint64_t) (INT64_MAX - (h[k] - '0')) / 10) {
 					return false;
 				}
 				v = v * 10 + (uint64_t) (h[k] - '0');

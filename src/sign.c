@@ -102,8 +102,8 @@ bool mdsync_verify_header(const char *body, size_t body_len, const char *header,
 				return false; /* two timestamps, or an empty one */
 			}
 			for (; q < item_end && *q != ' '; q++) {
-				if (*q < '0' || *q > '9' || v > (INT64_MAX - 9) / 10) {
-					return false;
+				if (*q < '0' || *q > '9' || v > (INT64_MAX - (*q - '0')) / 10) {
+					return false; /* not a number, or beyond 64 bits (INT64_MAX itself is read) */
 				}
 				v = v * 10 + (*q - '0');
 			}
