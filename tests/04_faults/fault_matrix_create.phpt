@@ -8,4 +8,4 @@ require __DIR__ . '/fault_matrix_run.inc';
 mdsync_fault_matrix_run('create');
 ?>
 --EXPECT--
-create: 14 rows, 14 as expected
+create: 15 rows, 15 as expected

@@ -8,4 +8,4 @@ require __DIR__ . '/fault_matrix_run.inc';
 mdsync_fault_matrix_run('grades');
 ?>
 --EXPECT--
-grades: 13 rows, 13 as expected
+grades: 15 rows, 15 as expected

@@ -8,4 +8,4 @@ require __DIR__ . '/fault_matrix_run.inc';
 mdsync_fault_matrix_run('moodle');
 ?>
 --EXPECT--
-moodle: 15 rows, 15 as expected
+moodle: 17 rows, 17 as expected
