@@ -9,13 +9,50 @@
 #include "mem.h"
 #include "error.h"
 
+#if defined(__GNUC__)
+# define lowest_bit(m) __builtin_ctz(m)
+#else
+static int lowest_bit(unsigned m)
+{
+	int i = 0;
+	while (!(m & 1u)) {
+		m >>= 1;
+		i++;
+	}
+	return i;
+}
+#endif
+
 /* {{{ the field map */
+static inline bool key_is(const mdsync_fmap_node *nd, const char *key, size_t len)
+{
+	return nd->key_len == len && (len == 0 || (nd->key[0] == key[0] && memcmp(nd->key, key, len) == 0));
+}
+
 static int find_child(const mdsync_fieldmap *fm, int node, const char *key, size_t len)
 {
 	int c;
 	for (c = fm->nodes[node].first_child; c; c = fm->nodes[c].next_sibling) {
-		if (fm->nodes[c].key_len == len && memcmp(fm->nodes[c].key, key, len) == 0) {
+		if (key_is(&fm->nodes[c], key, len)) {
 			return c;
+		}
+	}
+	return 0;
+}
+
+/* find_child from where the last match of this node left off: an API sends its members in the
+ * same order in every record, so a page's lookups mostly hit on the first comparison. */
+static int find_child_hinted(const mdsync_fieldmap *fm, uint8_t *hint, int node, const char *key, size_t len)
+{
+	int start = hint[node] ? hint[node] : fm->nodes[node].first_child, c = start;
+	while (c) {
+		if (key_is(&fm->nodes[c], key, len)) {
+			hint[node] = fm->nodes[c].next_sibling ? fm->nodes[c].next_sibling : fm->nodes[node].first_child;
+			return c;
+		}
+		c = fm->nodes[c].next_sibling ? fm->nodes[c].next_sibling : fm->nodes[node].first_child;
+		if (c == start) {
+			break;
 		}
 	}
 	return 0;
@@ -62,11 +99,18 @@ bool mdsync_fieldmap_compile(mdsync_fieldmap *fm, const char *const paths[MDSYNC
 			}
 			child = find_child(fm, node, p, len);
 			if (!child) {
+				/* appended: siblings keep the map's order, which is usually the API's */
 				mdsync_fmap_node *nd = &fm->nodes[fm->n];
+				int c;
 				nd->key = p;
 				nd->key_len = (uint16_t) len;
-				nd->next_sibling = fm->nodes[node].first_child;
-				fm->nodes[node].first_child = (uint8_t) fm->n;
+				if (!fm->nodes[node].first_child) {
+					fm->nodes[node].first_child = (uint8_t) fm->n;
+				} else {
+					for (c = fm->nodes[node].first_child; fm->nodes[c].next_sibling; c = fm->nodes[c].next_sibling) {
+					}
+					fm->nodes[c].next_sibling = (uint8_t) fm->n;
+				}
 				child = (int) fm->n++;
 			}
 			node = child;
@@ -112,6 +156,7 @@ typedef struct {
 	size_t why_len;
 	uint16_t seen, got;     /* the current user's fields: member present; value taken */
 	bool failed;
+	uint8_t hint[MDSYNC_FMAP_MAX_NODES]; /* per node: the child to try first */
 } reader;
 
 static bool rfail(reader *rd, const char *fmt, ...) MDSYNC_PRINTF(2, 3);
@@ -213,10 +258,8 @@ static bool take(reader *rd, uint16_t mask, mdsync_jtok t)
 		return true;
 	}
 	rd->got |= mask;
-	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
-		if (!(mask & (1u << f))) {
-			continue;
-		}
+	for (; mask; mask &= (uint16_t) (mask - 1)) {
+		f = lowest_bit(mask);
 		if (f == MDSYNC_F_SUSPENDED) {
 			if (!take_flag(rd, f, t)) {
 				return false;
@@ -253,7 +296,7 @@ static bool take(reader *rd, uint16_t mask, mdsync_jtok t)
 			}
 		}
 		/* the text, and for the email its matching key beside it */
-		if (!mdsync_userset_reserve(rd->set, 0, 2 * len + 2)) {
+		if (rd->set->arena_len + 2 * len + 2 > rd->set->arena_cap && !mdsync_userset_reserve(rd->set, 0, 2 * len + 2)) {
 			return rfail(rd, "the users read so far need more memory than memory_limit leaves (%zu users stored)",
 				rd->set->count);
 		}
@@ -302,11 +345,11 @@ static bool walk(reader *rd, int node)
 			return scan_failed(rd);
 		}
 		if (!(rd->s.flags & MDSYNC_JF_ESCAPED)) {
-			child = find_child(rd->fm, node, rd->s.str, rd->s.str_len);
+			child = find_child_hinted(rd->fm, rd->hint, node, rd->s.str, rd->s.str_len);
 		} else if (rd->s.str_len <= 6 * MDSYNC_FMAP_MAX_KEY) {
 			char key[6 * MDSYNC_FMAP_MAX_KEY];
 			size_t len = mdsync_json_unescape(rd->s.str, rd->s.str_len, key);
-			child = find_child(rd->fm, node, key, len);
+			child = find_child_hinted(rd->fm, rd->hint, node, key, len);
 		}
 		t = mdsync_jscan_next(&rd->s);
 		if (!child) {
@@ -330,7 +373,7 @@ static bool read_user(reader *rd)
 		return rfail(rd, "the page holds more users than %s", pg->max_why ? pg->max_why : "expected");
 	}
 	if (rd->set) {
-		if (!mdsync_userset_reserve(rd->set, 1, 0)) {
+		if (rd->set->count == rd->set->cap && !mdsync_userset_reserve(rd->set, 1, 0)) {
 			return rfail(rd, "the users read so far need more memory than memory_limit leaves (%zu users stored)",
 				rd->set->count);
 		}
