@@ -36,6 +36,7 @@ if test "$PHP_MDSYNC" != "no"; then
     src/jscan.c \
     src/json.c \
     src/users.c \
+    src/django_fields.c \
     src/django_page.c \
     src/django_users.c \
     src/django_create.c \

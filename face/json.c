@@ -37,6 +37,15 @@ static bool room(builder *b, size_t bytes)
 	return bfail(b, "the answer would pass memory_limit as PHP values");
 }
 
+/* Room for ht's next insertion: a full table doubles (Bucket size bounds packed arrays too). */
+static bool table_room(builder *b, const HashTable *ht)
+{
+	if (ht->nNumUsed < ht->nTableSize) {
+		return room(b, 64);
+	}
+	return room(b, (size_t) ht->nTableSize * 2 * (sizeof(Bucket) + 2 * sizeof(uint32_t)) + 64);
+}
+
 /* A string token (a value or a key) as a zend_string (decoded in place in a fresh string: never
  * longer than raw), redacted of the call's secrets: a peer may echo what it was sent. */
 static zend_string *token_string(builder *b)
@@ -128,7 +137,7 @@ static bool array_of(builder *b, zval *out)
 		if (!value(b, t, &v)) {
 			return false;
 		}
-		if (!room(b, 64)) {
+		if (!table_room(b, Z_ARRVAL_P(out))) {
 			zval_ptr_dtor(&v);
 			return false;
 		}
@@ -156,6 +165,11 @@ static bool object_of(builder *b, zval *out)
 			return false;
 		}
 		if (!value(b, mdsync_jscan_next(&b->s), &v)) {
+			zend_string_release(key);
+			return false;
+		}
+		if (!table_room(b, Z_ARRVAL_P(out))) {
+			zval_ptr_dtor(&v);
 			zend_string_release(key);
 			return false;
 		}

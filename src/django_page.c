@@ -9,85 +9,38 @@
 #include "mem.h"
 #include "error.h"
 
-/* {{{ the field map */
-static int find_child(const mdsync_fieldmap *fm, int node, const char *key, size_t len)
+#if defined(__GNUC__)
+# define lowest_bit(m) __builtin_ctz(m)
+#else
+static int lowest_bit(unsigned m)
 {
-	int c;
-	for (c = fm->nodes[node].first_child; c; c = fm->nodes[c].next_sibling) {
-		if (fm->nodes[c].key_len == len && memcmp(fm->nodes[c].key, key, len) == 0) {
+	int i = 0;
+	while (!(m & 1u)) {
+		m >>= 1;
+		i++;
+	}
+	return i;
+}
+#endif
+
+
+/* find_child from where the last match of this node left off: an API sends its members in the
+ * same order in every record, so a page's lookups mostly hit on the first comparison. */
+static int find_child_hinted(const mdsync_fieldmap *fm, uint8_t *hint, int node, const char *key, size_t len)
+{
+	int start = hint[node] ? hint[node] : fm->nodes[node].first_child, c = start;
+	while (c) {
+		if (mdsync_fmap_key_is(&fm->nodes[c], key, len)) {
+			hint[node] = fm->nodes[c].next_sibling ? fm->nodes[c].next_sibling : fm->nodes[node].first_child;
 			return c;
+		}
+		c = fm->nodes[c].next_sibling ? fm->nodes[c].next_sibling : fm->nodes[node].first_child;
+		if (c == start) {
+			break;
 		}
 	}
 	return 0;
 }
-
-static uint16_t fill_below(mdsync_fieldmap *fm, int node)
-{
-	int c;
-	uint16_t b = fm->nodes[node].fields;
-	for (c = fm->nodes[node].first_child; c; c = fm->nodes[c].next_sibling) {
-		b |= fill_below(fm, c);
-	}
-	return fm->nodes[node].below = b;
-}
-
-bool mdsync_fieldmap_compile(mdsync_fieldmap *fm, const char *const paths[MDSYNC_F_COUNT + 1], char *why, size_t why_len)
-{
-	int f;
-	memset(fm, 0, sizeof(*fm));
-	fm->n = 1;
-	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
-		const char *p = paths[f];
-		int node = 0, segments = 0;
-		if (!p) {
-			continue;
-		}
-		if (f == MDSYNC_F_SUSPENDED && p[0] == '!') {
-			fm->invert_suspended = true;
-			p++;
-		}
-		fm->paths[f] = p;
-		/* A djangoid at the id's own path is the id: resolving it costs no copy. */
-		if (f == MDSYNC_F_DJANGOID && paths[MDSYNC_F_ID] && strcmp(p, paths[MDSYNC_F_ID]) == 0) {
-			continue;
-		}
-		for (;;) {
-			const char *dot = strchr(p, '.');
-			size_t len = dot ? (size_t) (dot - p) : strlen(p);
-			int child;
-			if (len == 0 || len > MDSYNC_FMAP_MAX_KEY || ++segments > MDSYNC_FMAP_MAX_SEGMENTS) {
-				snprintf(why, why_len, "field_map['%s'] must be member names joined by dots (at most %d, each 1 to %d bytes)",
-					mdsync_field_names[f], MDSYNC_FMAP_MAX_SEGMENTS, MDSYNC_FMAP_MAX_KEY);
-				return false;
-			}
-			child = find_child(fm, node, p, len);
-			if (!child) {
-				mdsync_fmap_node *nd = &fm->nodes[fm->n];
-				nd->key = p;
-				nd->key_len = (uint16_t) len;
-				nd->next_sibling = fm->nodes[node].first_child;
-				fm->nodes[node].first_child = (uint8_t) fm->n;
-				child = (int) fm->n++;
-			}
-			node = child;
-			if (!dot) {
-				break;
-			}
-			p = dot + 1;
-		}
-		fm->nodes[node].fields |= (uint16_t) (1u << f);
-	}
-	for (f = 1; f < (int) fm->n; f++) {
-		if (fm->nodes[f].fields && fm->nodes[f].first_child) {
-			snprintf(why, why_len, "field_map has one field inside another (\"%.*s\" holds a field and is an object of fields)",
-				(int) fm->nodes[f].key_len, fm->nodes[f].key);
-			return false;
-		}
-	}
-	fill_below(fm, 0);
-	return true;
-}
-/* }}} */
 
 /* len bytes at s (not NUL-terminated) as a C string in buf, cut to fit. PHP's snprintf runs
  * strlen over a "%.*s" argument before it applies the precision, so a slice of a body never
@@ -112,6 +65,7 @@ typedef struct {
 	size_t why_len;
 	uint16_t seen, got;     /* the current user's fields: member present; value taken */
 	bool failed;
+	uint8_t hint[MDSYNC_FMAP_MAX_NODES]; /* per node: the child to try first */
 } reader;
 
 static bool rfail(reader *rd, const char *fmt, ...) MDSYNC_PRINTF(2, 3);
@@ -213,10 +167,8 @@ static bool take(reader *rd, uint16_t mask, mdsync_jtok t)
 		return true;
 	}
 	rd->got |= mask;
-	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
-		if (!(mask & (1u << f))) {
-			continue;
-		}
+	for (; mask; mask &= (uint16_t) (mask - 1)) {
+		f = lowest_bit(mask);
 		if (f == MDSYNC_F_SUSPENDED) {
 			if (!take_flag(rd, f, t)) {
 				return false;
@@ -253,7 +205,7 @@ static bool take(reader *rd, uint16_t mask, mdsync_jtok t)
 			}
 		}
 		/* the text, and for the email its matching key beside it */
-		if (!mdsync_userset_reserve(rd->set, 0, 2 * len + 2)) {
+		if (rd->set->arena_len + 2 * len + 2 > rd->set->arena_cap && !mdsync_userset_reserve(rd->set, 0, 2 * len + 2)) {
 			return rfail(rd, "the users read so far need more memory than memory_limit leaves (%zu users stored)",
 				rd->set->count);
 		}
@@ -302,11 +254,11 @@ static bool walk(reader *rd, int node)
 			return scan_failed(rd);
 		}
 		if (!(rd->s.flags & MDSYNC_JF_ESCAPED)) {
-			child = find_child(rd->fm, node, rd->s.str, rd->s.str_len);
+			child = find_child_hinted(rd->fm, rd->hint, node, rd->s.str, rd->s.str_len);
 		} else if (rd->s.str_len <= 6 * MDSYNC_FMAP_MAX_KEY) {
 			char key[6 * MDSYNC_FMAP_MAX_KEY];
 			size_t len = mdsync_json_unescape(rd->s.str, rd->s.str_len, key);
-			child = find_child(rd->fm, node, key, len);
+			child = find_child_hinted(rd->fm, rd->hint, node, key, len);
 		}
 		t = mdsync_jscan_next(&rd->s);
 		if (!child) {
@@ -330,7 +282,7 @@ static bool read_user(reader *rd)
 		return rfail(rd, "the page holds more users than %s", pg->max_why ? pg->max_why : "expected");
 	}
 	if (rd->set) {
-		if (!mdsync_userset_reserve(rd->set, 1, 0)) {
+		if (rd->set->count == rd->set->cap && !mdsync_userset_reserve(rd->set, 1, 0)) {
 			return rfail(rd, "the users read so far need more memory than memory_limit leaves (%zu users stored)",
 				rd->set->count);
 		}
@@ -530,81 +482,3 @@ void mdsync_page_dtor(mdsync_page *pg)
 }
 /* }}} */
 
-/* {{{ what the records carry, for a configuration error */
-static void add_name(char *out, size_t out_len, const char *prefix, size_t plen, const char *key, size_t klen)
-{
-	size_t used = strlen(out), need = (used ? 2 : 0) + plen + (plen ? 1 : 0) + klen;
-	char name[2 * MDSYNC_FMAP_MAX_KEY + 2];
-	int n;
-	if (klen == 0) {
-		return; /* an empty member name: nothing to show */
-	}
-	if (plen + klen + 2 > sizeof(name) || used + need + sizeof(", …") >= out_len) {
-		if (used + sizeof(", …") <= out_len && !strstr(out, "…")) {
-			strcat(out, ", …");
-		}
-		return;
-	}
-	memcpy(name, prefix, plen);
-	n = (int) plen;
-	if (plen) {
-		name[n++] = '.';
-	}
-	memcpy(name + n, key, klen);
-	n += (int) klen;
-	name[n] = '\0';
-	/* already listed? (names are short; the list is a few hundred bytes) */
-	{
-		const char *hit = out;
-		while ((hit = strstr(hit, name)) != NULL) {
-			bool start = hit == out || hit[-1] == ' ', end = hit[n] == ',' || hit[n] == '\0';
-			if (start && end) {
-				return;
-			}
-			hit++;
-		}
-	}
-	if (used) {
-		strcat(out, ", ");
-	}
-	strcat(out, name);
-}
-
-void mdsync_page_field_names(const char *buf, size_t len, char *out, size_t out_len)
-{
-	mdsync_jscan s;
-	mdsync_jtok t;
-	unsigned in_results = 0, users = 0;
-	char parent[MDSYNC_FMAP_MAX_KEY + 1];
-	size_t plen = 0;
-
-	out[0] = '\0';
-	if (out_len < 8) {
-		return;
-	}
-	mdsync_jscan_init(&s, buf, len);
-	/* the results list is at depth 1 (a bare list) or 2 (a paginated object's 'results') */
-	while ((t = mdsync_jscan_next(&s)) != MDSYNC_JT_ERROR && t != MDSYNC_JT_END && users < 20) {
-		unsigned d = mdsync_jscan_depth(&s);
-		if (!in_results) {
-			if (t == MDSYNC_JT_ARRAY && (d == 1 || d == 2)) {
-				in_results = d;
-			}
-			continue;
-		}
-		if (d < in_results) {
-			break;
-		}
-		if (t == MDSYNC_JT_OBJECT_END && d == in_results) {
-			users++;
-		} else if (t == MDSYNC_JT_KEY && d == in_results + 1) {
-			size_t k = s.str_len < MDSYNC_FMAP_MAX_KEY ? s.str_len : MDSYNC_FMAP_MAX_KEY;
-			memcpy(parent, s.str, k);
-			plen = k;
-			add_name(out, out_len, "", 0, s.str, s.str_len);
-		} else if (t == MDSYNC_JT_KEY && d == in_results + 2) {
-			add_name(out, out_len, parent, plen, s.str, s.str_len);
-		}
-	}
-}
-/* }}} */

@@ -1,10 +1,11 @@
-/* mdsync Django users page: field_map compiled once, and a page's records read straight into the user store. */
+/* mdsync Django users page: field_map compiled once (django_fields.c), and a page's records read straight into the user store (django_page.c). */
 #ifndef MDSYNC_DJANGO_PAGE_H
 #define MDSYNC_DJANGO_PAGE_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 #include "users.h"
 
 #define MDSYNC_FMAP_MAX_SEGMENTS 8     /* "a.b.c": at most this many names */
@@ -28,6 +29,24 @@ typedef struct {
 	bool invert_suspended;                 /* "!is_active" */
 	const char *paths[MDSYNC_F_COUNT + 1];  /* Django's name per field ('!' dropped), NULL: unmapped */
 } mdsync_fieldmap;
+
+/* Whether member node nd is named key (len bytes). */
+static inline bool mdsync_fmap_key_is(const mdsync_fmap_node *nd, const char *key, size_t len)
+{
+	return nd->key_len == len && (len == 0 || (nd->key[0] == key[0] && memcmp(nd->key, key, len) == 0));
+}
+
+/* node's child named key, or 0. */
+static inline int mdsync_fmap_child(const mdsync_fieldmap *fm, int node, const char *key, size_t len)
+{
+	int c;
+	for (c = fm->nodes[node].first_child; c; c = fm->nodes[c].next_sibling) {
+		if (mdsync_fmap_key_is(&fm->nodes[c], key, len)) {
+			return c;
+		}
+	}
+	return 0;
+}
 
 /* Compiles the field paths (as in mdsync_django_config). False, with why, for a path that is
  * empty between dots, too deep or too long, or that overlaps another ("a" and "a.b"). */

@@ -29,6 +29,7 @@ typedef struct {
 	page_mode mode;
 	int64_t count;                /* -1: the server gives none */
 	size_t page_one;              /* users on page one */
+	size_t later_limit;           /* bytes a later page may have: 8 times page one's, and 64 KiB */
 	char *later;                  /* page/limit mode: 'next' rebased, the model of every later page */
 	int64_t next_k, npages;       /* the next page to ask for, and how many there are */
 	long pending;                 /* requests submitted and not finished */
@@ -84,6 +85,9 @@ static bool submit_page(fetch_ctx *c, mdsync_http_engine *e, const char *url, si
 		c->pages.n = index + 1;
 	}
 	c->pages.v[index].req = r;
+	/* A later page holds no more users than page one: eight times its bytes is room enough for
+	 * longer names, and a page beyond that is cut as it arrives, not buffered first. */
+	r->resp_limit = index > 0 ? c->later_limit : 0;
 	c->pending++;
 	mdsync_http_submit(e, r);
 	return true;
@@ -220,6 +224,12 @@ static void on_page(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 	if (c->err->kind != MDSYNC_OK) {
 		goto out;
 	}
+	if (r->too_large && r->resp_limit) {
+		snprintf(why, sizeof(why), "the page is more than %zu bytes, over 8 times page one's %zu (refused as it arrived)",
+			r->resp_limit, (r->resp_limit - 65536) / 8);
+		protocol_error(c, r, why);
+		goto out;
+	}
 	if (!mdsync_http_ok(r)) {
 		mdsync_error_from_req(c->err, r, "Django", c->dc->token);
 		goto out;
@@ -253,6 +263,7 @@ static void on_page(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 
 	if (r->index == 0) {
 		c->page_one = pg.records;
+		c->later_limit = r->resp_len > (SIZE_MAX - 65536) / 8 ? SIZE_MAX : 8 * r->resp_len + 65536;
 		if (pg.records > 0) {
 			check_fields(c, r, &pg);
 		}

@@ -82,14 +82,20 @@ static inline long hex4(const unsigned char *p)
 #define ONES  0x0101010101010101ULL
 #define HIGHS 0x8080808080808080ULL
 
-/* Whether none of 8 bytes needs a closer look: all in 0x20..0x7f, none '"' or '\\'. */
-static inline bool plain8(const unsigned char *p)
+/* A mask with the high bit set in each of 8 bytes that needs a closer look: below 0x20, from
+ * 0x80, '"' or '\\'. Borrows can only mark bytes above a marked one, so the lowest mark is exact. */
+static inline uint64_t special8(const unsigned char *p)
 {
 	uint64_t x, q, b;
 	memcpy(&x, p, 8);
 	q = x ^ (ONES * '"');
 	b = x ^ (ONES * '\\');
-	return ((x | ((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS) == 0;
+	return (x | ((x - ONES * 0x20) & ~x) | ((q - ONES) & ~q) | ((b - ONES) & ~b)) & HIGHS;
+}
+
+static inline bool plain_byte(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
 /* Length of a valid UTF-8 sequence at p (n bytes available; lead >= 0x80), or 0
@@ -138,20 +144,30 @@ static bool scan_string(mdsync_jscan *s)
 
 	for (;;) {
 		unsigned char c;
-		while (p + 8 <= n && plain8(b + p)) {
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+		/* eight bytes at a time to the first one that needs a look */
+		while (p + 8 <= n) {
+			uint64_t m = special8(b + p);
+			if (m) {
+				p += (size_t) __builtin_ctzll(m) >> 3;
+				goto look;
+			}
 			p += 8;
+		}
+#endif
+		while (p < n && plain_byte(b[p])) {
+			p++;
 		}
 		if (p >= n) {
 			fail(s, s->pos, "the body ends inside the string that starts");
 			return false;
 		}
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+look:
+#endif
 		c = b[p];
 		if (c == '"') {
 			break;
-		}
-		if (c >= 0x20 && c < 0x80 && c != '\\') {
-			p++;
-			continue;
 		}
 		if (c == '\\') {
 			long u, lo;

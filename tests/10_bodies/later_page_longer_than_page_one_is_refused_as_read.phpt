@@ -1,5 +1,5 @@
 --TEST--
-A later page longer than page one, or one that takes the list past 'count', is refused as it is read (nothing more is asked for); page_size 1 over 400 users costs memory for the users, not per page
+A later page longer than page one (in users, or eight times its bytes), or one that takes the list past 'count', is refused as it is read or as it arrives (nothing more is asked for); page_size 1 over 400 users costs memory for the users, not per page
 --EXTENSIONS--
 mdsync
 --SKIPIF--
@@ -26,6 +26,18 @@ try {
 $n = count(mdsync_fault_requests($srv));
 echo "requests: ", $n <= 4 ? "at most 4" : $n, " (of 1000 pages)\n";
 
+// page two holds as many users as page one, and 3 MB more: cut as it arrives (8 times page one's
+// bytes, and 64 KiB), never buffered whole
+$srv = mdsync_fault_server([
+    ['match' => 'page=2', 'body' => json_encode(['count' => 4, 'next' => null, 'previous' => null, 'results' => [$u(3) + ['bio' => str_repeat('x', 3000000)], $u(4)]])],
+    ['body' => json_encode(['count' => 4, 'next' => $next, 'previous' => null, 'results' => [$u(1), $u(2)]])],
+]);
+try {
+    mdsync_django_users(['django_url' => $srv['url'], 'django_token' => 't0k', 'max_retries' => 0]);
+} catch (Mdsync\Exception $e) {
+    echo $msg($e), "\n";
+}
+
 // 5 users, 2 a page: page three holds 2 where 'count' leaves room for 1
 $srv = mdsync_fault_server([
     ['match' => 'page=2', 'body' => json_encode(['count' => 5, 'next' => null, 'previous' => null, 'results' => [$u(3), $u(4)]])],
@@ -43,6 +55,7 @@ $peer = mdsync_test_peer(['users' => 400]);
 $opts = ['django_url' => $peer['url'], 'django_token' => $peer['token'], 'page_size' => 1];
 mdsync_django_users(['page_size' => 400] + $opts); // warm up (PHP's allocator, the peer's workers)
 $before = memory_get_usage();
+memory_reset_peak_usage();
 $users = mdsync_django_users($opts);
 $peak = memory_get_peak_usage() - $before;
 $kept = memory_get_usage() - $before;
@@ -54,6 +67,7 @@ echo "fetch memory beyond the result: ", !$zend_alloc || $peak - $kept < 200 * 1
 --EXPECT--
 Mdsync\ProtocolException: Django's users list at http://127.0.0.1:PORT/api/user/?page_size=1000&limit=1000&page=2: the page holds more users than page one (2)
 requests: at most 4 (of 1000 pages)
+Mdsync\ProtocolException: Django's users list at http://127.0.0.1:PORT/api/user/?page_size=1000&limit=1000&page=2: the page is more than 68088 bytes, over 8 times page one's 319 (refused as it arrived)
 Mdsync\ProtocolException: Django's users list at http://127.0.0.1:PORT/api/user/?page_size=1000&limit=1000&page=3: the page holds more users than 'count' said in all (5); the list changed while it was fetched, run again
 400 users in 400 requests
 fetch memory beyond the result: under 200 KB
