@@ -6,6 +6,7 @@
 #include "php.h"
 #include "plan.h"
 #include "zend_smart_str.h"
+#include "normalize.h"
 
 /* User text, cut at a character boundary after 120 bytes: a message stays a line. */
 static void text(smart_str *m, const char *s)
@@ -32,6 +33,22 @@ static void quoted(smart_str *m, const char *s)
 	smart_str_appendc(m, '"');
 }
 
+/* Moodle's djangoid as the planner read it (trimmed: ' 12' is 12), at most 120 bytes. */
+static const char *djangoid(const mdsync_userset *ms, const mdsync_user *mu, char *buf, size_t n)
+{
+	const char *s = mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID);
+	size_t len = s ? strlen(s) : 0;
+	mdsync_norm_trim(&s, &len);
+	if (len >= n) {
+		len = n - 1;
+	}
+	if (len) {
+		memcpy(buf, s, len);
+	}
+	buf[len] = '\0';
+	return buf;
+}
+
 /* "Moodle user 5" or "Moodle users 5, 6 and 7" (at most 10 named). */
 static void ids(smart_str *m, const char *side, const mdsync_userset *s, const uint32_t *idx, uint32_t n)
 {
@@ -55,6 +72,7 @@ void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_c
 	const mdsync_user *mu = c->m_count ? &ms->users[mi[0]] : NULL;
 	const mdsync_user *du = c->d_count ? &ds->users[di[0]] : NULL;
 	const char *mode = opts->djangoid_first ? "djangoid,email" : "email";
+	char mid[121];
 	bool by_mode = true;
 #define MID(u) mdsync_user_get(ms, (u), MDSYNC_F_ID)
 #define DID(u) mdsync_user_get(ds, (u), MDSYNC_F_ID)
@@ -93,24 +111,26 @@ void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_c
 			break;
 		case MDSYNC_C_IDENTIFIER_MISMATCH:
 			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but its email belongs to Django user %s",
-				MID(mu), MGET(mu, MDSYNC_F_DJANGOID), c->d_count > 1 ? DID(&ds->users[di[1]]) : "?");
+				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), c->d_count > 1 ? DID(&ds->users[di[1]]) : "?");
 			break;
 		case MDSYNC_C_DJANGOID_MISMATCH:
 			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, %sbut the Django user with its email (%s) is %s",
-				MID(mu), MGET(mu, MDSYNC_F_DJANGOID), opts->djangoid_first ? "which no Django user has, " : "",
+				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), opts->djangoid_first ? "which no Django user has, " : "",
 				mdsync_user_email_norm(ms, mu), du ? DID(du) : "none");
 			break;
 		case MDSYNC_C_DJANGO_USER_MISSING:
 			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, which is not in Django's list: deleted, or not "
-				"visible to this token", MID(mu), MGET(mu, MDSYNC_F_DJANGOID));
+				"visible to this token", MID(mu), djangoid(ms, mu, mid, sizeof(mid)));
 			break;
 		case MDSYNC_C_MATCHED_TWICE:
-			smart_str_append_printf(m, "%u Moodle users match Django user %s", c->m_count, DID(du));
+			ids(m, "Moodle", ms, mi, c->m_count);
+			smart_str_append_printf(m, " %s Django user %s (by email or by djangoid); fix the one that is wrong",
+				c->m_count == 2 ? "both claim" : "all claim", DID(du));
 			break;
 		case MDSYNC_C_EMAIL_MISMATCH: {
 			const char *me = mdsync_user_email_norm(ms, mu), *de = mdsync_user_email_norm(ds, du);
 			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but that Django user's email is %s, not %s",
-				MID(mu), MGET(mu, MDSYNC_F_DJANGOID), de ? de : "missing", me ? me : "missing");
+				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), de ? de : "missing", me ? me : "missing");
 			break;
 		}
 		case MDSYNC_C_USERNAME_TAKEN:

@@ -54,4 +54,4 @@ only_in_django: ["b","c","d"]
 both: []
 moodle_updates: []
 conflicts: 
-  matched_twice m=40,41 d=a: 2 Moodle users match Django user a (match "djangoid,email")
+  matched_twice m=40,41 d=a: Moodle users 40 and 41 both claim Django user a (by email or by djangoid); fix the one that is wrong (match "djangoid,email")
