@@ -97,7 +97,7 @@ static mdsync_read_status read_list(zval *z, mdsync_userset *set, mdsync_list wh
 		for (i_ = 0; i_ < n_; i_++) { \
 			if ((unsigned char) s_[i_] < 0x20) { \
 				smart_str_free(&joined); \
-				snprintf(why, why_len, "\"%s\" must hold names without control characters", name); \
+				snprintf(why, why_len, "has a control character in \"%s\"", name); \
 				return MDSYNC_READ_VALUE; \
 			} \
 		} \
