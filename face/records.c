@@ -301,6 +301,7 @@ bool mdsync_read_users(zval *input, mdsync_userset *set, uint32_t arg, int flags
 	c.arg = arg;
 	c.flags = flags;
 	if (Z_TYPE_P(input) == IS_ARRAY) {
+		mdsync_userset_reserve(set, zend_hash_num_elements(Z_ARRVAL_P(input)));
 		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(input), rec) {
 			if (!read_one(&c, rec)) {
 				return false;

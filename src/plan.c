@@ -150,60 +150,79 @@ static void write_groups(ctx *c)
 }
 /* }}} */
 
+/* Hashes of each record's key (0 and false for a record without one), computed once. */
+static void key_hashes(const ctx *c, const mdsync_userset *s, size_t member, uint64_t *h, bool *has)
+{
+	uint32_t i;
+	for (i = 0; i < s->count; i++) {
+		uint32_t off = *(const uint32_t *) ((const char *) &s->users[i] + member);
+		has[i] = off != 0;
+		h[i] = off ? hash_of(c, s->arena + off - 1) : 0;
+	}
+}
+
+/* Adds every record with a key; head[i] tells whether i is the first of its key. */
+static void add_all(mdsync_kindex *x, const uint64_t *h, const bool *has, bool *head)
+{
+	uint32_t i, n = (uint32_t) x->set->count;
+	for (i = 0; i < n; i++) {
+		if (i + MDSYNC_PREFETCH_AHEAD < n) {
+			mdsync_kindex_prefetch(x, h[i + MDSYNC_PREFETCH_AHEAD]);
+		}
+		head[i] = has[i] && mdsync_kindex_add(x, i, h[i]) == i;
+	}
+}
+
 /* Indexes both sides by email: users without one are no_email conflicts (Moodle users out of
  * scope excepted: they would only ever be created), keys on both sides shared by several users
  * duplicate_email groups. */
 static void index_emails(ctx *c)
 {
 	const mdsync_userset *ms = c->ms, *ds = c->ds;
-	uint32_t i, h;
+	const size_t member = offsetof(mdsync_user, email_norm);
 	uint64_t *dh = alloc_n(ds->count, sizeof(uint64_t), 0);
+	bool *dhas = alloc_n(ds->count, sizeof(bool), 0), *dhead = alloc_n(ds->count, sizeof(bool), 0);
+	bool *mhas = alloc_n(ms->count, sizeof(bool), 0), *mhead = alloc_n(ms->count, sizeof(bool), 0);
+	uint32_t i, other;
 
-	mdsync_kindex_init(&c->d_email, ds, offsetof(mdsync_user, email_norm), ds->count, true);
-	mdsync_kindex_init(&c->m_email, ms, offsetof(mdsync_user, email_norm), ms->count, true);
+	key_hashes(c, ds, member, dh, dhas);
+	key_hashes(c, ms, member, c->mh, mhas);
+	mdsync_kindex_init(&c->d_email, ds, member, ds->count, true);
+	mdsync_kindex_init(&c->m_email, ms, member, ms->count, true);
+	add_all(&c->d_email, dh, dhas, dhead);
+	add_all(&c->m_email, c->mh, mhas, mhead);
 	for (i = 0; i < ds->count; i++) {
-		const char *k = mdsync_user_email_norm(ds, &ds->users[i]);
-		if (!k) {
+		if (!dhas[i]) {
 			new_group(c, MDSYNC_C_NO_EMAIL, i, false, NONE, false);
-			continue;
 		}
-		dh[i] = hash_of(c, k);
-		mdsync_kindex_add(&c->d_email, i, dh[i]);
 	}
 	for (i = 0; i < ms->count; i++) {
-		const char *k = mdsync_user_email_norm(ms, &ms->users[i]);
-		if (!k) {
-			if (c->p->m_rule[i] == MDSYNC_R_NONE) {
-				new_group(c, MDSYNC_C_NO_EMAIL, NONE, false, i, false);
-			}
-			continue;
+		if (!mhas[i] && c->p->m_rule[i] == MDSYNC_R_NONE) {
+			new_group(c, MDSYNC_C_NO_EMAIL, NONE, false, i, false);
 		}
-		c->mh[i] = hash_of(c, k);
-		mdsync_kindex_add(&c->m_email, i, c->mh[i]);
 	}
 	/* Django's duplicates first, then Moodle's; each group takes the other side's users with
-	 * that email along, since none of them can be matched safely. */
+	 * that email along, since none of them can be matched safely. Only a key shared by several
+	 * users costs a lookup on the other side. */
 	for (i = 0; i < ds->count; i++) {
-		const char *k = mdsync_user_email_norm(ds, &ds->users[i]);
-		uint32_t m;
-		if (!k || c->dstate[i] != FREE || mdsync_kindex_find(&c->d_email, k, strlen(k), dh[i]) != i) {
-			continue; /* no email, already grouped, or not the first with its key */
-		}
-		m = mdsync_kindex_find(&c->m_email, k, strlen(k), dh[i]);
-		if (c->d_email.next[i] != NONE || (m != NONE && c->m_email.next[m] != NONE)) {
-			new_group(c, MDSYNC_C_DUPLICATE_EMAIL, i, true, m, true);
+		if (dhead[i] && c->d_email.next[i] != NONE) {
+			const char *k = mdsync_user_email_norm(ds, &ds->users[i]);
+			other = mdsync_kindex_find(&c->m_email, k, strlen(k), dh[i]);
+			new_group(c, MDSYNC_C_DUPLICATE_EMAIL, i, true, other, true);
 		}
 	}
 	for (i = 0; i < ms->count; i++) {
-		const char *k = mdsync_user_email_norm(ms, &ms->users[i]);
-		if (!k || c->mstate[i] != FREE || c->m_email.next[i] == NONE
-			|| mdsync_kindex_find(&c->m_email, k, strlen(k), c->mh[i]) != i) {
-			continue;
+		if (mhead[i] && c->m_email.next[i] != NONE && c->mstate[i] == FREE) {
+			const char *k = mdsync_user_email_norm(ms, &ms->users[i]);
+			other = mdsync_kindex_find(&c->d_email, k, strlen(k), c->mh[i]);
+			new_group(c, MDSYNC_C_DUPLICATE_EMAIL, other, true, i, true);
 		}
-		h = mdsync_kindex_find(&c->d_email, k, strlen(k), c->mh[i]);
-		new_group(c, MDSYNC_C_DUPLICATE_EMAIL, h, true, i, true);
 	}
 	efree(dh);
+	efree(dhas);
+	efree(dhead);
+	efree(mhas);
+	efree(mhead);
 }
 
 static bool same(const char *a, const char *b)
@@ -413,15 +432,23 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 	c.thead = alloc_n(django->count, sizeof(uint32_t), 0xFF);
 	index_emails(&c);
 
-	mdsync_kindex_init(&c.d_id, django, offsetof(mdsync_user, off) + MDSYNC_F_DJANGOID * sizeof(uint32_t), django->count, false);
-	for (i = 0; i < django->count; i++) {
-		const char *key = mdsync_user_get(django, &django->users[i], MDSYNC_F_DJANGOID);
-		if (key) {
-			mdsync_kindex_add(&c.d_id, i, hash_of(&c, key)); /* the first wins; ids are unique */
-		}
+	{
+		/* the first wins: ids are unique */
+		const size_t member = offsetof(mdsync_user, off) + MDSYNC_F_DJANGOID * sizeof(uint32_t);
+		uint64_t *h = alloc_n(django->count, sizeof(uint64_t), 0);
+		bool *has = alloc_n(django->count, sizeof(bool), 0), *head = alloc_n(django->count, sizeof(bool), 0);
+		key_hashes(&c, django, member, h, has);
+		mdsync_kindex_init(&c.d_id, django, member, django->count, false);
+		add_all(&c.d_id, h, has, head);
+		efree(h);
+		efree(has);
+		efree(head);
 	}
 
 	for (i = 0; i < moodle->count; i++) {
+		if (i + MDSYNC_PREFETCH_AHEAD < moodle->count && moodle->users[i + MDSYNC_PREFETCH_AHEAD].email_norm) {
+			mdsync_kindex_prefetch(&c.d_email, c.mh[i + MDSYNC_PREFETCH_AHEAD]);
+		}
 		if (c.mstate[i] == FREE) {
 			decide(&c, i);
 		}
@@ -470,15 +497,56 @@ void mdsync_plan_dtor(mdsync_plan *plan)
 	plan->m_rule = plan->d_rule = NULL;
 }
 
+/* a canonical decimal (no sign, no leading zero): ids compare as numbers by length, then bytes */
+static bool decimal(const char *s, size_t len)
+{
+	size_t i;
+	if (len == 0 || len > 20 || (s[0] == '0' && len > 1)) {
+		return false;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9') {
+			return false;
+		}
+	}
+	return true;
+}
+
+/* Whether every id is a decimal above the one before: then no id repeats (lists ordered by id,
+ * as databases and DRF give them, cost one pass and no memory). */
+static bool ascending(const mdsync_userset *set)
+{
+	const char *prev = NULL;
+	size_t prev_len = 0, i;
+	for (i = 0; i < set->count; i++) {
+		const char *id = mdsync_user_get(set, &set->users[i], MDSYNC_F_ID);
+		size_t len = id ? strlen(id) : 0;
+		if (!id || !decimal(id, len)) {
+			return false;
+		}
+		if (prev && (len < prev_len || (len == prev_len && memcmp(id, prev, len) <= 0))) {
+			return false;
+		}
+		prev = id;
+		prev_len = len;
+	}
+	return true;
+}
+
 uint32_t mdsync_userset_duplicate_id(const mdsync_userset *set, uint32_t *first)
 {
+	const size_t member = offsetof(mdsync_user, off) + MDSYNC_F_ID * sizeof(uint32_t);
 	mdsync_kindex x;
 	uint64_t key[2] = { 0, 0 };
 	uint32_t i, dup = NONE;
+
+	if (ascending(set)) {
+		return NONE;
+	}
 	if (php_random_bytes_silent(key, sizeof(key)) == FAILURE) {
 		key[0] = (uint64_t) time(NULL);
 	}
-	mdsync_kindex_init(&x, set, offsetof(mdsync_user, off) + MDSYNC_F_ID * sizeof(uint32_t), set->count, false);
+	mdsync_kindex_init(&x, set, member, set->count, false);
 	for (i = 0; i < set->count && dup == NONE; i++) {
 		const char *id = mdsync_user_get(set, &set->users[i], MDSYNC_F_ID);
 		uint32_t head;

@@ -28,6 +28,13 @@ void mdsync_userset_dtor(mdsync_userset *s)
 	memset(s, 0, sizeof(*s));
 }
 
+void mdsync_userset_reserve(mdsync_userset *s, size_t n)
+{
+	if (s->count + n > s->cap) {
+		s->users = mdsync_vec_grow(s->users, &s->cap, s->count + n, sizeof(*s->users), 8);
+	}
+}
+
 mdsync_user *mdsync_userset_add(mdsync_userset *s)
 {
 	if (s->count == s->cap) {

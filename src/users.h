@@ -57,6 +57,8 @@ typedef struct {
 
 void mdsync_userset_init(mdsync_userset *s);
 void mdsync_userset_dtor(mdsync_userset *s);
+/* Makes room for n more records at once (when the caller knows how many come). */
+void mdsync_userset_reserve(mdsync_userset *s, size_t n);
 /* Appends an empty record and returns it (valid until the next append). */
 mdsync_user *mdsync_userset_add(mdsync_userset *s);
 /* Sets a string field of the last record added; len bytes of v (no NUL needed). An email
