@@ -51,6 +51,11 @@ static bool moodle_refuses(mdsync_plan *p, const mdsync_userset *ds, uint32_t d,
 		refused(p, MDSYNC_C_INVALID_USERNAME, d, why, cp);
 		return true;
 	}
+	if (!mdsync_user_uname_key(ds, u)) {
+		/* Moodle might store it, but as nothing anyone can read or type */
+		refused(p, MDSYNC_C_INVALID_USERNAME, d, "is blank: only white space or invisible characters", 0);
+		return true;
+	}
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		v = mdsync_user_get(ds, u, names[i]);
 		if ((why = mdsync_moodle_name_problem(v ? v : "", v ? strlen(v) : 0)) != NULL) {

@@ -8,6 +8,11 @@
 #include "zend_smart_str.h"
 #include "normalize.h"
 
+static const char *nz(const char *s)
+{
+	return s ? s : "?";
+}
+
 /* User text, cut at a character boundary after 120 bytes: a message stays a line. */
 static void text(smart_str *m, const char *s)
 {
@@ -58,7 +63,7 @@ static void ids(smart_str *m, const char *side, const mdsync_userset *s, const u
 		if (i) {
 			smart_str_appends(m, i + 1 == n ? " and " : ", ");
 		}
-		smart_str_appends(m, mdsync_user_get(s, &s->users[idx[i]], MDSYNC_F_ID));
+		smart_str_appends(m, nz(mdsync_user_get(s, &s->users[idx[i]], MDSYNC_F_ID)));
 	}
 	if (shown < n) {
 		smart_str_append_printf(m, " and %u more", n - shown);
@@ -74,8 +79,8 @@ void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_c
 	const char *mode = opts->djangoid_first ? "djangoid,email" : "email";
 	char mid[121];
 	bool by_mode = true;
-#define MID(u) mdsync_user_get(ms, (u), MDSYNC_F_ID)
-#define DID(u) mdsync_user_get(ds, (u), MDSYNC_F_ID)
+#define MID(u) nz(mdsync_user_get(ms, (u), MDSYNC_F_ID))
+#define DID(u) nz(mdsync_user_get(ds, (u), MDSYNC_F_ID))
 #define MGET(u, f) mdsync_user_get(ms, (u), (f))
 #define DGET(u, f) mdsync_user_get(ds, (u), (f))
 	switch (c->reason) {
@@ -114,9 +119,10 @@ void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_c
 				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), c->d_count > 1 ? DID(&ds->users[di[1]]) : "?");
 			break;
 		case MDSYNC_C_DJANGOID_MISMATCH:
-			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, %sbut the Django user with its email (%s) is %s",
-				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), opts->djangoid_first ? "which no Django user has, " : "",
-				mdsync_user_email_norm(ms, mu), du ? DID(du) : "none");
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, %sbut the Django user with its email (",
+				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), opts->djangoid_first ? "which no Django user has, " : "");
+			text(m, mdsync_user_email_norm(ms, mu));
+			smart_str_append_printf(m, ") is %s", du ? DID(du) : "none");
 			break;
 		case MDSYNC_C_DJANGO_USER_MISSING:
 			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, which is not in Django's list: deleted, or not "
@@ -129,8 +135,11 @@ void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_c
 			break;
 		case MDSYNC_C_EMAIL_MISMATCH: {
 			const char *me = mdsync_user_email_norm(ms, mu), *de = mdsync_user_email_norm(ds, du);
-			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but that Django user's email is %s, not %s",
-				MID(mu), djangoid(ms, mu, mid, sizeof(mid)), de ? de : "missing", me ? me : "missing");
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but that Django user's email is ",
+				MID(mu), djangoid(ms, mu, mid, sizeof(mid)));
+			text(m, de ? de : "missing");
+			smart_str_appends(m, ", not ");
+			text(m, me ? me : "missing");
 			break;
 		}
 		case MDSYNC_C_USERNAME_TAKEN:
