@@ -1,4 +1,4 @@
-/* mdsync face, values: records and answers to PHP values, and PHP records to C. */
+/* mdsync face, values: records and answers to PHP values, and a record's fields (records.c reads whole user records). */
 #include "private.h"
 
 /* Record keys, interned once. */
