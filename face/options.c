@@ -3,7 +3,7 @@
 #include "SAPI.h"
 #include "src/url.h"
 
-typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY, OPT_LIST } opt_type; /* OPT_LIST: array or string */
+typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY, OPT_LIST, OPT_IDS } opt_type; /* OPT_LIST: array or string; OPT_IDS: or one int */
 
 typedef struct {
 	const char *name;
@@ -25,7 +25,7 @@ static const opt_def opt_defs[] = {
 	/* scope (face/scope.c) */
 	{ "exclude_siteadmins", OPT_BOOL }, { "exclude_guest", OPT_BOOL }, { "exclude_auth", OPT_LIST },
 	{ "exclude_roles", OPT_LIST }, { "exclude_cohorts", OPT_LIST }, { "exclude_email_domains", OPT_LIST },
-	{ "exclude_usernames", OPT_LIST }, { "exclude_ids", OPT_LIST }, { "include_auth", OPT_LIST },
+	{ "exclude_usernames", OPT_LIST }, { "exclude_ids", OPT_IDS }, { "include_auth", OPT_LIST },
 	{ "include_cohorts", OPT_LIST }, { "django_include", OPT_ARRAY }, { "django_filter", OPT_LIST },
 	{ "extended_username_chars", OPT_BOOL },
 	{ NULL, OPT_STRING }
@@ -82,8 +82,9 @@ static bool check_option_types(HashTable *o, uint32_t arg)
 			|| (d->type == OPT_INT && Z_TYPE_P(val) != IS_LONG)
 			|| (d->type == OPT_BOOL && Z_TYPE_P(val) != IS_TRUE && Z_TYPE_P(val) != IS_FALSE)
 			|| (d->type == OPT_ARRAY && Z_TYPE_P(val) != IS_ARRAY)
-			|| (d->type == OPT_LIST && Z_TYPE_P(val) != IS_ARRAY && Z_TYPE_P(val) != IS_STRING)) {
-			static const char *const names[] = { "string", "int", "bool", "array", "array|string" };
+			|| (d->type == OPT_LIST && Z_TYPE_P(val) != IS_ARRAY && Z_TYPE_P(val) != IS_STRING)
+			|| (d->type == OPT_IDS && Z_TYPE_P(val) != IS_ARRAY && Z_TYPE_P(val) != IS_STRING && Z_TYPE_P(val) != IS_LONG)) {
+			static const char *const names[] = { "string", "int", "bool", "array", "array|string", "array|string|int" };
 			zend_argument_type_error(arg, "option \"%s\" must be of type %s, %s given",
 				d->name, names[d->type], zend_zval_type_name(val));
 			return false;

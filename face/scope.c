@@ -145,7 +145,13 @@ static bool parse_ids(mdsync_scope *sc, zval *z, uint32_t arg)
 {
 	zval *item;
 	bool ok = true;
-	if (Z_TYPE_P(z) == IS_STRING) {
+	if (Z_TYPE_P(z) == IS_LONG) { /* one id, as an INI file types it */
+		mdsync_idrange r = { Z_LVAL_P(z), Z_LVAL_P(z) };
+		ok = r.lo > 0;
+		if (ok) {
+			MDSYNC_VEC_PUSH(sc->ids, r);
+		}
+	} else if (Z_TYPE_P(z) == IS_STRING) {
 		const char *p = Z_STRVAL_P(z), *end = p + Z_STRLEN_P(z);
 		while (ok && p <= end) {
 			const char *comma = memchr(p, ',', (size_t) (end - p)), *stop = comma ? comma : end;
@@ -171,7 +177,7 @@ static bool parse_ids(mdsync_scope *sc, zval *z, uint32_t arg)
 			}
 		} ZEND_HASH_FOREACH_END();
 	} else {
-		zend_argument_type_error(arg, "option \"exclude_ids\" must be of type array|string, %s given", zend_zval_type_name(z));
+		zend_argument_type_error(arg, "option \"exclude_ids\" must be of type array|string|int, %s given", zend_zval_type_name(z));
 		return false;
 	}
 	if (!ok) {
