@@ -47,8 +47,11 @@ static void fold_email(const char *s, size_t len, mdsync_sbuf *out)
 
 static void list_add(mdsync_strlist *l, const char *s, size_t len)
 {
-	l->v = safe_erealloc(l->v, l->n + 1, sizeof(char *), 0);
-	l->len = safe_erealloc(l->len, l->n + 1, sizeof(size_t), 0);
+	if (l->n == l->cap) {
+		l->cap = l->cap ? l->cap * 2 : 4;
+		l->v = safe_erealloc(l->v, l->cap, sizeof(char *), 0);
+		l->len = safe_erealloc(l->len, l->cap, sizeof(size_t), 0);
+	}
 	l->v[l->n] = estrndup(s, len);
 	l->len[l->n] = len;
 	l->n++;

@@ -49,7 +49,7 @@ extern const char *const mdsync_rule_facts[MDSYNC_R_COUNT];
 typedef struct {
 	char **v;
 	size_t *len;
-	size_t n;
+	size_t n, cap;
 } mdsync_strlist;
 
 typedef struct {
