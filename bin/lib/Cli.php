@@ -160,6 +160,9 @@ final class Cli
         bool $oneLine = true): int
     {
         $config = $this->command?->config;
+        if ($config !== null) {
+            $message = $config->translate($message);
+        }
         $clean = static function (string $s) use ($config, $oneLine): string {
             $s = $config !== null ? $config->scrub($s) : $s;
             return $oneLine ? Text::oneLine($s) : $s;

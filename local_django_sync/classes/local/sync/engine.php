@@ -52,6 +52,8 @@ final class engine {
     private user_index $index;
     /** @var array<string, true> profile fields whose existence the first write that carries them must show */
     private array $unverified = [];
+    /** @var array<string, bool> profile fields whose existence a write showed */
+    private array $fieldexists = [];
     /** @var bool whether the fields were checked */
     private bool $checked = false;
     /** @var list<string> keys of the batch in flight */
@@ -121,7 +123,7 @@ final class engine {
                 !== true) {
             throw new input_error(sprintf("delete_after_days: no Moodle user carries the profile field '%s', so the sync "
                 . 'cannot tell when it suspended anyone and will not guess. Create it (Site administration > Users > '
-                . 'User profile fields, text input, short name %s), then run with suspend and without '
+                . 'User profile fields, text input, short name %s), then run with the suspend option and without '
                 . 'delete_after_days: each suspension records its time there', moodle_side::SUSPENDED_AT_FIELD,
                 moodle_side::SUSPENDED_AT_FIELD));
         }
@@ -185,19 +187,12 @@ final class engine {
                 }
             }
             array_push($items, ...$take($list));
-            // Where the sync records when it suspends, a suspended user without that time was suspended by hand:
-            // an administrator's decision stands.
-            $field = moodle_side::SUSPENDED_AT_FIELD;
-            $recorded = $this->index->with_suspended_at() > 0
-                || ($this->moodle->field_status([$field])[$field] ?? null) === true;
             $list = [];
             foreach ($plan->torevive as $mid => $did) {
-                if ($selm !== null && !isset($selm[$mid])) {
-                    continue;
+                if ($selm === null || isset($selm[$mid])) {
+                    $list[] = new work_item('revive', $mid, $did, $this->index->label($mid),
+                        ['suspended_at' => $this->index->suspended_at($mid)]);
                 }
-                $data = $recorded && $this->index->suspended_at($mid) === null
-                    ? ['skip' => "suspended in Moodle, but not by the sync (no $field): left alone"] : [];
-                $list[] = new work_item('revive', $mid, $did, $this->index->label($mid), $data);
             }
             array_push($items, ...$take($list));
             if ($o->deleteafterdays !== null) {
@@ -380,6 +375,9 @@ final class engine {
         if ($fields !== []) {
             $missing = [];
             foreach ($this->moodle->field_status(array_keys($fields)) as $f => $known) {
+                if ($known !== null) {
+                    $this->fieldexists[$f] = $known;
+                }
                 if ($known === false) {
                     $missing[] = $f;
                 } else if ($known === null) {
@@ -393,12 +391,29 @@ final class engine {
         if ($suspends) {
             $f = moodle_side::SUSPENDED_AT_FIELD;
             $known = $this->moodle->field_status([$f])[$f] ?? null;
+            if ($known !== null) {
+                $this->fieldexists[$f] = $known;
+            }
             if ($known === false) {
                 $report->note(self::no_suspended_at_note());
             } else if ($known === null) {
                 $this->unverified[$f] = true;
             }
         }
+    }
+
+    /**
+     * Whether the Moodle side records when the sync suspends a user (the suspendedat field exists).
+     *
+     * @return bool
+     */
+    private function records_suspensions(): bool {
+        $f = moodle_side::SUSPENDED_AT_FIELD;
+        if (!isset($this->fieldexists[$f])) {
+            $this->fieldexists[$f] = $this->index->with_suspended_at() > 0
+                || ($this->moodle->field_status([$f])[$f] ?? null) === true;
+        }
+        return $this->fieldexists[$f];
     }
 
     /**
@@ -473,6 +488,13 @@ final class engine {
             }
             if (isset($item->data['skip'])) {
                 $report->record($item, 'skipped', is_string($item->data['skip']) ? $item->data['skip'] : 'skipped');
+                continue;
+            }
+            if ($item->action === 'revive' && ($item->data['suspended_at'] ?? null) === null && $this->records_suspensions()) {
+                // Where the sync records when it suspends, a suspended user without that time was suspended by
+                // hand: an administrator's decision stands.
+                $report->record($item, 'skipped', 'suspended in Moodle, but not by the sync (no '
+                    . moodle_side::SUSPENDED_AT_FIELD . '): left alone');
                 continue;
             }
             $todo[$item->key()] = $item;
@@ -576,6 +598,7 @@ final class engine {
         $results = $this->django->create_users($records);
         $links = [];
         $created = [];
+        $outcomes = [];
         $unavailable = null;
         foreach ($items as $key => $item) {
             $r = $results[$key] ?? ['status' => 'error', 'message' => 'the extension gave no result for this user'];
@@ -584,40 +607,43 @@ final class engine {
                 $created[$key] = $r['django_id'];
                 $links[$key] = ['moodleid' => (int)$item->moodleid, 'fields' => ['djangoid' => $r['django_id']]];
             } else if ($status === 'exists') {
-                $report->record($item, 'exists', 'already in Django (not created again); the next plan links it by email');
+                $outcomes[$key] = ['exists', 'already in Django (not created again); the next plan links it by email'];
             } else {
                 $http = is_int($r['http_status'] ?? null) ? $r['http_status'] : 0;
                 $message = self::django_message($r);
                 if ($http === 0 || $http === 429 || $http >= 500) {
                     $unavailable ??= $message;
-                    $report->record($item, 'not_done', $http === 0
+                    $outcomes[$key] = ['not_done', $http === 0
                         ? "not done: Django did not answer ($message); it may have been created: the next plan shows"
-                        : "not done: Django could not take it ($message)");
+                        : "not done: Django could not take it ($message)"];
                 } else {
-                    $report->record($item, 'failed', $message);
+                    $outcomes[$key] = ['failed', $message];
                 }
             }
         }
-        if ($links !== []) {
-            $results = $this->write('set_identifiers', $links, time());
-            foreach ($created as $key => $did) {
-                $item = $items[$key];
-                $r = $results[$key] ?? item_result::failed('the Moodle side gave no result for this user');
-                if ($r->status === 'done') {
-                    $report->record($item, 'done', "Django id $did; djangoid set in Moodle", null, $did);
-                } else if ($r->status === 'queued') {
-                    $report->record_queued($item, 'done', "Django id $did; djangoid for Moodle",
-                        "created in Django as $did, but its djangoid is not in Moodle (the next plan offers it)", $did);
-                } else {
-                    $report->record($item, 'failed', "created in Django as $did, but Moodle refused its djangoid: "
-                        . $r->message, null, $did);
-                }
+        $linked = $links === [] ? [] : $this->write('set_identifiers', $links, time());
+        // Recorded in the order of the work, whatever order Django answered in.
+        foreach ($items as $key => $item) {
+            if (isset($outcomes[$key])) {
+                $report->record($item, $outcomes[$key][0], $outcomes[$key][1]);
+                continue;
             }
-            if (count($created) === 1) {
-                $key = (string)array_key_first($created);
-                if (($results[$key] ?? null)?->status === 'done') {
-                    $this->verify_fields($items[$key], $items[$key]->moodleid, ['djangoid' => $created[$key]], $report);
-                }
+            $did = $created[$key];
+            $r = $linked[$key] ?? item_result::failed('the Moodle side gave no result for this user');
+            if ($r->status === 'done') {
+                $report->record($item, 'done', "Django id $did; djangoid set in Moodle", null, $did);
+            } else if ($r->status === 'queued') {
+                $report->record_queued($item, 'done', "Django id $did; djangoid for Moodle",
+                    "created in Django as $did, but its djangoid is not in Moodle (the next plan offers it)", $did);
+            } else {
+                $report->record($item, 'failed', "created in Django as $did, but Moodle refused its djangoid: "
+                    . $r->message, null, $did);
+            }
+        }
+        if (count($created) === 1) {
+            $key = (string)array_key_first($created);
+            if (($linked[$key] ?? null)?->status === 'done') {
+                $this->verify_fields($items[$key], $items[$key]->moodleid, ['djangoid' => $created[$key]], $report);
             }
         }
         if ($unavailable !== null) {
@@ -642,6 +668,7 @@ final class engine {
         $missing = $this->moodle->fields_missing_after_write($moodleid, $check);
         foreach (array_keys($check) as $f) {
             unset($this->unverified[$f]);
+            $this->fieldexists[$f] = !in_array($f, $missing, true);
         }
         $idmissing = array_values(array_intersect($missing, moodle_side::ID_FIELDS));
         if (in_array(moodle_side::SUSPENDED_AT_FIELD, $missing, true)) {
