@@ -264,7 +264,7 @@ final class engine {
                 : 'not done: the run stopped before it';
             for ($j = $i; $j < $total; $j++) {
                 $item = $work->item($j);
-                if (!$report->has_final($item->key())) {
+                if (!$report->has_final($item->key()) && !$report->has_status($item->key(), 'not_done')) {
                     $report->record($item, 'not_done', isset($inflight[$item->key()])
                         ? 'not done: the call that carried it got no answer (it may have gone through; the next plan shows)'
                         : $why);

@@ -176,6 +176,17 @@ final class report {
     }
 
     /**
+     * Whether an item's entry has this status.
+     *
+     * @param string $key
+     * @param string $status
+     * @return bool
+     */
+    public function has_status(string $key, string $status): bool {
+        return ($this->entries[$key]['status'] ?? null) === $status;
+    }
+
+    /**
      * Every entry, in the order first recorded.
      *
      * @return list<array{key: string, category: string, action: string, user: string, moodle_id: int|null,
