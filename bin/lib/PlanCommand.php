@@ -87,7 +87,7 @@ final class PlanCommand extends Command
         }
         $out = $json ? $this->err : $this->out;
         foreach ($report->with_status('failed') as $e) {
-            fwrite($out, $this->clean("not written: {$e['user']}: {$e['message']}") . "\n");
+            fwrite($out, $this->clean("{$e['user']}: {$e['message']}") . "\n");
         }
         foreach ($report->files() as $f) {
             if ($f['error'] !== null) {

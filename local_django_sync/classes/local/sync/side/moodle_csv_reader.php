@@ -203,7 +203,8 @@ final class moodle_csv_reader {
 
     /**
      * Whether bytes that are not UTF-8 look like Cyrillic in Windows-1251: their high bytes are mostly letters
-     * (0xC0-0xFF, and 0xA8/0xB8 for Ё/ё).
+     * (0xC0-0xFF; Ё ё І і Є є Ї ї) and come in words, not one accented letter among Latin ones (Latin-1's
+     * "Renée" has its high bytes alone; "Олена" has nothing else).
      *
      * @param string $s
      * @return bool
@@ -211,7 +212,8 @@ final class moodle_csv_reader {
     public static function looks_like_cp1251(string $s): bool {
         $high = preg_match_all('/[\x80-\xFF]/', $s);
         $letters = preg_match_all('/[\xC0-\xFF\xA8\xB8\xB2\xB3\xAA\xBA\xAF\xBF]/', $s);
-        return $high > 0 && $letters >= 0.8 * $high;
+        $inwords = preg_match_all('/[\x80-\xFF](?=[\x80-\xFF])|(?<=[\x80-\xFF])[\x80-\xFF]/', $s);
+        return $high > 0 && $letters >= 0.8 * $high && $inwords >= 0.6 * $high;
     }
 
     /**
