@@ -60,11 +60,12 @@ final class TerminalProgress implements progress
     public function finish(): void
     {
         $this->clear();
+        $this->phase = '';
     }
 
     private function draw(bool $force, string $what = ''): void
     {
-        if (!$this->on) {
+        if (!$this->on || $this->phase === '') {
             return;
         }
         $now = microtime(true);
