@@ -58,7 +58,7 @@ mdsync plan: stopped by a PHP fatal error: Allowed memory size of %d bytes exhau
 == Moodle answers garbage: exit 2
 mdsync apply: Moodle's answer to core_user_get_users is not JSON: %s
 == an unwritable directory: exit 2
-mdsync apply: cannot write '/nonexistent-dir/x.csv': directory '/proc' does not exist or is not writable
+mdsync apply: cannot write '/nonexistent-dir/x.csv': directory '/nonexistent-dir' does not exist or is not writable
 == a config file that cannot be read: exit 2
 mdsync plan: config file '%s' does not exist or is not readable
 == a Moodle CSV that is a directory: exit 2
