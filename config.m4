@@ -19,16 +19,29 @@ if test "$PHP_MDSYNC" != "no"; then
 
   PHP_NEW_EXTENSION(mdsync,
     php_mdsync.c \
+    face/options.c \
+    face/exceptions.c \
+    face/values.c \
+    face/users.c \
+    face/create.c \
+    face/moodle.c \
+    face/grades.c \
+    face/sign.c \
+    src/vec.c \
+    src/error.c \
     src/http.c \
     src/url.c \
     src/json.c \
     src/users.c \
-    src/django.c \
+    src/django_users.c \
+    src/django_create.c \
     src/plan.c \
     src/moodle.c \
+    src/grades.c \
     src/events.c \
     src/sign.c,
-    $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1)
+    $ext_shared,, -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1 -I@ext_srcdir@)
+  PHP_ADD_BUILD_DIR([$ext_builddir/face])
   PHP_ADD_BUILD_DIR([$ext_builddir/src])
   PHP_ADD_EXTENSION_DEP(mdsync, hash)
   PHP_ADD_EXTENSION_DEP(mdsync, random)

@@ -19,6 +19,8 @@ ZEND_BEGIN_MODULE_GLOBALS(mdsync)
 	zend_long deadline_ms;
 ZEND_END_MODULE_GLOBALS(mdsync)
 
+ZEND_EXTERN_MODULE_GLOBALS(mdsync)
+
 #define MDSYNC_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(mdsync, v)
 
 #if defined(ZTS) && defined(COMPILE_DL_MDSYNC)

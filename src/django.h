@@ -28,7 +28,6 @@ typedef struct {
 
 /* "Authorization: <scheme> <token>", emalloc'd; wipe and free with mdsync_secret_free. */
 char *mdsync_django_auth_header(const mdsync_django_config *dc);
-void mdsync_secret_free(char *s);
 
 /* Every user, in page order, into out (records with source django). On failure: false,
  * err set, out left empty: never a partial list. */
@@ -53,11 +52,14 @@ typedef enum {
 	MDSYNC_CREATE_ERROR,
 } mdsync_create_outcome;
 
+/* "user:" + 64 hex digits + NUL */
+#define MDSYNC_CREATE_KEY_MAX 72
+
 typedef struct {
 	/* in */
-	char *body;                 /* the JSON to POST (owned by the caller) */
+	char *body;                 /* the JSON to POST (emalloc'd; the caller frees it) */
 	size_t body_len;
-	char idempotency_key[160];
+	char idempotency_key[MDSYNC_CREATE_KEY_MAX];
 	/* out */
 	mdsync_create_outcome outcome;
 	long status;                /* HTTP status, 0 if none */
@@ -66,13 +68,17 @@ typedef struct {
 	char message[384];          /* for error: what went wrong, never a secret */
 } mdsync_create_item;
 
+/* Builds it's body from the canonical user u of s through field_map (nested paths become
+ * objects; the email goes trimmed; a random password only with generate_password) and its
+ * idempotency key ("user:" + hex SHA-256 of the normalized email: fixed length, no user text
+ * in a header). False, with why, for a user that cannot be sent (no email, no username). */
+bool mdsync_django_create_body(const mdsync_django_config *dc, const mdsync_userset *s, const mdsync_user *u,
+	bool generate_password, mdsync_create_item *it, char *why, size_t why_len);
+
 /* POSTs every item concurrently to users_path. One outcome per item: 'created' (2xx with
  * an id), 'exists' (409, or a 400 saying the email already exists, and at most that the
  * username does too), 'error' otherwise. Returns false only for an engine failure (err). */
 bool mdsync_django_create_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
 	mdsync_create_item *items, size_t n, mdsync_fetch_stats *stats, mdsync_error *err);
-
-/* Fills err from a finished, failed request: HTTP status, connection failure or size cap. */
-void mdsync_error_from_req(mdsync_error *err, const mdsync_http_req *r, const char *peer, const char *secret);
 
 #endif

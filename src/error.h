@@ -31,4 +31,12 @@ typedef struct {
 /* Sets kind and message (only if no error was recorded yet: the first cause wins). */
 void mdsync_error_set(mdsync_error *err, mdsync_error_kind kind, const char *fmt, ...) MDSYNC_PRINTF(3, 4);
 
+struct mdsync_http_req;
+/* Fills err from a finished, failed request: HTTP status, connection failure or size cap.
+ * peer names the other side ("Django", "Moodle"); secret, if any, never shows. */
+void mdsync_error_from_req(mdsync_error *err, const struct mdsync_http_req *r, const char *peer, const char *secret);
+
+/* Wipes a NUL-terminated secret and frees it (emalloc'd). NULL is fine. */
+void mdsync_secret_free(char *s);
+
 #endif

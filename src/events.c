@@ -5,7 +5,6 @@
 
 #include "php.h"
 #include "events.h"
-#include "django.h"
 #include "json.h"
 #include "sign.h"
 #include <time.h>

@@ -5,7 +5,6 @@
 
 #include "php.h"
 #include "ext/random/php_random.h"
-#include "php_mdsync.h"
 #include "http.h"
 #include "error.h"
 
@@ -20,18 +19,6 @@ int64_t mdsync_now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return (int64_t) ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
-void mdsync_error_set(mdsync_error *err, mdsync_error_kind kind, const char *fmt, ...)
-{
-	va_list ap;
-	if (err->kind != MDSYNC_OK) {
-		return;
-	}
-	err->kind = kind;
-	va_start(ap, fmt);
-	vsnprintf(err->message, sizeof(err->message), fmt, ap);
-	va_end(ap);
 }
 
 mdsync_http_req *mdsync_http_req_new(const char *method, const char *url)
@@ -153,39 +140,19 @@ void mdsync_http_engine_dtor(mdsync_http_engine *e)
 		curl_multi_cleanup(e->multi);
 		e->multi = NULL;
 	}
-	if (e->fresh) {
-		efree(e->fresh);
-	}
-	if (e->delayed) {
-		efree(e->delayed);
-	}
-	e->fresh = e->delayed = NULL;
+	MDSYNC_VEC_FREE(e->fresh);
+	MDSYNC_VEC_FREE(e->delayed);
 }
 
 static void push_fresh(mdsync_http_engine *e, mdsync_http_req *r)
 {
-	if (e->fresh_len == e->fresh_cap) {
-		/* compact before growing */
-		if (e->fresh_head > 0) {
-			memmove(e->fresh, e->fresh + e->fresh_head, (e->fresh_len - e->fresh_head) * sizeof(*e->fresh));
-			e->fresh_len -= e->fresh_head;
-			e->fresh_head = 0;
-		}
-		if (e->fresh_len == e->fresh_cap) {
-			e->fresh_cap = e->fresh_cap ? e->fresh_cap * 2 : 16;
-			e->fresh = safe_erealloc(e->fresh, e->fresh_cap, sizeof(*e->fresh), 0);
-		}
+	if (e->fresh.n == e->fresh.cap && e->fresh_head > 0) {
+		/* reuse the room of requests already started before growing */
+		memmove(e->fresh.v, e->fresh.v + e->fresh_head, (e->fresh.n - e->fresh_head) * sizeof(*e->fresh.v));
+		e->fresh.n -= e->fresh_head;
+		e->fresh_head = 0;
 	}
-	e->fresh[e->fresh_len++] = r;
-}
-
-static void push_delayed(mdsync_http_engine *e, mdsync_http_req *r)
-{
-	if (e->delayed_len == e->delayed_cap) {
-		e->delayed_cap = e->delayed_cap ? e->delayed_cap * 2 : 8;
-		e->delayed = safe_erealloc(e->delayed, e->delayed_cap, sizeof(*e->delayed), 0);
-	}
-	e->delayed[e->delayed_len++] = r;
+	MDSYNC_VEC_PUSH(e->fresh, r);
 }
 
 void mdsync_http_submit(mdsync_http_engine *e, mdsync_http_req *r)
@@ -260,7 +227,9 @@ static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t no
 	SETOPT(CURLOPT_WRITEFUNCTION, write_body);
 	SETOPT(CURLOPT_WRITEDATA, r);
 	SETOPT(CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
-	SETOPT(CURLOPT_USERAGENT, "mdsync/" PHP_MDSYNC_VERSION);
+	if (e->cfg.user_agent) {
+		SETOPT(CURLOPT_USERAGENT, e->cfg.user_agent);
+	}
 	SETOPT(CURLOPT_ERRORBUFFER, r->curl_error);
 	if (r->headers) {
 		SETOPT(CURLOPT_HTTPHEADER, r->headers);
@@ -373,7 +342,7 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 			r->state = MDSYNC_REQ_QUEUED;
 			r->not_before_ms = at;
 			e->retries++;
-			push_delayed(e, r);
+			MDSYNC_VEC_PUSH(e->delayed, r);
 			return true;
 		}
 	}
@@ -383,7 +352,7 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 
 bool mdsync_http_run(mdsync_http_engine *e)
 {
-	while (e->running > 0 || e->fresh_head < e->fresh_len || e->delayed_len > 0) {
+	while (e->running > 0 || e->fresh_head < e->fresh.n || e->delayed.n > 0) {
 		int64_t now = mdsync_now_ms();
 		int64_t wait_ms = 1000;
 		int still = 0, queued = 0;
@@ -392,15 +361,15 @@ bool mdsync_http_run(mdsync_http_engine *e)
 		size_t i;
 
 		/* Due retries go first, then fresh requests, while there is room. */
-		for (i = 0; i < e->delayed_len; ) {
-			mdsync_http_req *r = e->delayed[i];
+		for (i = 0; i < e->delayed.n; ) {
+			mdsync_http_req *r = e->delayed.v[i];
 			if (e->stop || now >= e->deadline_at_ms) {
-				e->delayed[i] = e->delayed[--e->delayed_len];
+				e->delayed.v[i] = e->delayed.v[--e->delayed.n];
 				finish_deadline(e, r);
 				continue;
 			}
 			if (r->not_before_ms <= now && e->running < e->cfg.concurrency) {
-				e->delayed[i] = e->delayed[--e->delayed_len];
+				e->delayed.v[i] = e->delayed.v[--e->delayed.n];
 				if (!start_transfer(e, r, now)) {
 					return false;
 				}
@@ -411,8 +380,8 @@ bool mdsync_http_run(mdsync_http_engine *e)
 			}
 			i++;
 		}
-		while (e->fresh_head < e->fresh_len && (e->stop || now >= e->deadline_at_ms || e->running < e->cfg.concurrency)) {
-			mdsync_http_req *r = e->fresh[e->fresh_head++];
+		while (e->fresh_head < e->fresh.n && (e->stop || now >= e->deadline_at_ms || e->running < e->cfg.concurrency)) {
+			mdsync_http_req *r = e->fresh.v[e->fresh_head++];
 			if (e->stop || now >= e->deadline_at_ms) {
 				finish_deadline(e, r);
 			} else if (!start_transfer(e, r, now)) {
@@ -432,10 +401,10 @@ bool mdsync_http_run(mdsync_http_engine *e)
 			}
 		}
 
-		if (e->fresh_head < e->fresh_len && e->running < e->cfg.concurrency) {
+		if (e->fresh_head < e->fresh.n && e->running < e->cfg.concurrency) {
 			continue; /* a callback queued more and there is room: start them now */
 		}
-		if (e->running > 0 || e->delayed_len > 0) {
+		if (e->running > 0 || e->delayed.n > 0) {
 			mc = curl_multi_poll(e->multi, NULL, 0, (int) (wait_ms > 0 ? wait_ms : 0), NULL);
 			if (mc != CURLM_OK) {
 				snprintf(e->error, sizeof(e->error), "curl_multi_poll: %s", curl_multi_strerror(mc));

@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <curl/curl.h>
 #include "error.h"
+#include "vec.h"
 
 typedef struct {
 	long concurrency;         /* transfers at once */
@@ -21,6 +22,7 @@ typedef struct {
 	const char *ca_info;      /* NULL: the system's bundle */
 	const char *proxy;        /* NULL: libcurl's defaults (environment) */
 	long retry_base_ms;       /* first backoff step */
+	const char *user_agent;   /* e.g. "mdsync/0.2.0" */
 } mdsync_http_config;
 
 typedef enum {
@@ -70,10 +72,9 @@ struct mdsync_http_engine {
 	mdsync_http_done_cb done;
 	void *done_arg;
 
-	mdsync_http_req **fresh;     /* FIFO of requests ready to start */
-	size_t fresh_head, fresh_len, fresh_cap;
-	mdsync_http_req **delayed;   /* retries waiting for their time */
-	size_t delayed_len, delayed_cap;
+	MDSYNC_VEC(mdsync_http_req *) fresh;   /* FIFO of requests ready to start, from fresh_head */
+	size_t fresh_head;
+	MDSYNC_VEC(mdsync_http_req *) delayed; /* retries waiting for their time */
 	long running;
 
 	int64_t deadline_at_ms;

@@ -4,25 +4,67 @@
 #endif
 
 #include "php.h"
-#include "ext/standard/url.h"
 #include "zend_smart_str.h"
 #include "moodle.h"
-#include "django.h"
 #include "json.h"
 #include "url.h"
 
-static void append_encoded(smart_str *s, const char *v)
+/* Percent-encodes len bytes of v as PHP's rawurlencode() does (RFC 3986: letters, digits and
+ * -._~ stay); in a name, [ and ] stay too (PHP's parser reads them as nesting). */
+static void form_encode(smart_str *out, const char *v, size_t len, bool name)
 {
-	zend_string *enc = php_raw_url_encode(v, strlen(v));
-	smart_str_append(s, enc);
-	zend_string_efree(enc);
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char) v[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.'
+			|| c == '_' || c == '~' || (name && (c == '[' || c == ']'))) {
+			smart_str_appendc(out, (char) c);
+		} else {
+			smart_str_appendc(out, '%');
+			smart_str_appendc(out, hex[c >> 4]);
+			smart_str_appendc(out, hex[c & 15]);
+		}
+	}
+}
+
+/* The request body: wstoken first, then the parameters. The token's encoded form is written
+ * once into a buffer of the final size (no reallocation leaves a copy behind) and the
+ * scratch copy is wiped. */
+static char *form_body(const char *token, const char *wsfunction, const mdsync_form_field *params, size_t n,
+	size_t *len)
+{
+	smart_str rest = {0}, tok = {0};
+	char *body;
+	size_t i;
+
+	smart_str_appends(&rest, "&moodlewsrestformat=json&wsfunction=");
+	form_encode(&rest, wsfunction, strlen(wsfunction), false);
+	for (i = 0; i < n; i++) {
+		smart_str_appendc(&rest, '&');
+		form_encode(&rest, params[i].name, params[i].name_len, true);
+		smart_str_appendc(&rest, '=');
+		form_encode(&rest, params[i].value, params[i].value_len, false);
+	}
+	smart_str_0(&rest);
+	/* a token is printable ASCII (checked by the face): encoding can only triple it */
+	smart_str_alloc(&tok, 3 * strlen(token) + 1, false);
+	form_encode(&tok, token, strlen(token), false);
+	*len = sizeof("wstoken=") - 1 + ZSTR_LEN(tok.s) + ZSTR_LEN(rest.s);
+	body = emalloc(*len + 1);
+	memcpy(body, "wstoken=", sizeof("wstoken=") - 1);
+	memcpy(body + sizeof("wstoken=") - 1, ZSTR_VAL(tok.s), ZSTR_LEN(tok.s));
+	memcpy(body + sizeof("wstoken=") - 1 + ZSTR_LEN(tok.s), ZSTR_VAL(rest.s), ZSTR_LEN(rest.s) + 1);
+	explicit_bzero(ZSTR_VAL(tok.s), ZSTR_LEN(tok.s));
+	smart_str_free(&tok);
+	smart_str_free(&rest);
+	return body;
 }
 
 bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
-	const char *params, size_t params_len, json_object **out, mdsync_error *err)
+	const mdsync_form_field *params, size_t n_params, json_object **out, mdsync_error *err)
 {
 	mdsync_http_req *r;
-	smart_str body = {0};
 	char *url = mdsync_url_join(mc->base_url, "/webservice/rest/server.php");
 	char why[128];
 	json_object *root = NULL, *exc = NULL, *code = NULL, *msg = NULL;
@@ -37,27 +79,17 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 		smart_str q = {0};
 		smart_str_appends(&q, url);
 		smart_str_appends(&q, "?moodlewsrestformat=json&wsfunction=");
-		append_encoded(&q, wsfunction);
+		form_encode(&q, wsfunction, strlen(wsfunction), false);
 		smart_str_0(&q);
 		r->url = estrndup(ZSTR_VAL(q.s), ZSTR_LEN(q.s));
 		smart_str_free(&q);
 	}
-	smart_str_appends(&body, "wstoken=");
-	append_encoded(&body, mc->token);
-	smart_str_appends(&body, "&moodlewsrestformat=json&wsfunction=");
-	append_encoded(&body, wsfunction);
-	if (params_len) {
-		smart_str_appendc(&body, '&');
-		smart_str_appendl(&body, params, params_len);
-	}
-	smart_str_0(&body);
+	r->body = form_body(mc->token, wsfunction, params, n_params, &r->body_len);
 	if (!mdsync_http_req_header(r, "Content-Type: application/x-www-form-urlencoded")
 		|| !mdsync_http_req_header(r, "Accept: application/json")) {
 		mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
 		goto done;
 	}
-	mdsync_http_req_body(r, ZSTR_VAL(body.s), ZSTR_LEN(body.s));
-	explicit_bzero(ZSTR_VAL(body.s), ZSTR_LEN(body.s));
 
 	if (!mdsync_http_run_one(hc, r, err)) {
 		goto done;
@@ -92,8 +124,7 @@ done:
 	if (root) {
 		json_object_put(root);
 	}
-	smart_str_free(&body);
-	mdsync_http_req_free(r);
+	mdsync_http_req_free(r); /* wipes the body */
 	efree(url);
 	return ok;
 }

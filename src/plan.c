@@ -5,6 +5,7 @@
 
 #include "php.h"
 #include "plan.h"
+#include "zend_smart_str.h"
 
 const char *const mdsync_conflict_names[MDSYNC_C_COUNT] = {
 	"duplicate_email", "no_email", "identifier_mismatch", "djangoid_mismatch", "django_user_missing", "matched_twice",
@@ -12,16 +13,6 @@ const char *const mdsync_conflict_names[MDSYNC_C_COUNT] = {
 };
 
 #define NONE UINT32_MAX
-
-#define VEC_PUSH(vec, val) do { \
-	if ((vec).n == (vec).cap) { \
-		(vec).cap = (vec).cap ? (vec).cap * 2 : 16; \
-		(vec).v = safe_erealloc((vec).v, (vec).cap, sizeof(*(vec).v), 0); \
-	} \
-	(vec).v[(vec).n++] = (val); \
-} while (0)
-
-#define VEC_FREE(vec) do { if ((vec).v) { efree((vec).v); } (vec).v = NULL; (vec).n = (vec).cap = 0; } while (0)
 
 /* Per-user state on either side. */
 enum { FREE = 0, IN_CONFLICT = 1 };
@@ -71,13 +62,13 @@ static void index_emails(side *s, mdsync_plan *plan, bool is_moodle)
 		if (!key) {
 			mdsync_conflict c = { MDSYNC_C_NO_EMAIL, (uint32_t) plan->cm.n, 0, (uint32_t) plan->cd.n, 0 };
 			if (is_moodle) {
-				VEC_PUSH(plan->cm, i);
+				MDSYNC_VEC_PUSH(plan->cm, i);
 				c.m_count = 1;
 			} else {
-				VEC_PUSH(plan->cd, i);
+				MDSYNC_VEC_PUSH(plan->cd, i);
 				c.d_count = 1;
 			}
-			VEC_PUSH(plan->conflicts, c);
+			MDSYNC_VEC_PUSH(plan->conflicts, c);
 			s->state[i] = IN_CONFLICT;
 			continue;
 		}
@@ -100,16 +91,16 @@ static void email_group_conflict(mdsync_plan *plan, side *m, side *d, const char
 	mdsync_conflict c = { MDSYNC_C_DUPLICATE_EMAIL, (uint32_t) plan->cm.n, 0, (uint32_t) plan->cd.n, 0 };
 	uint32_t i;
 	for (i = lookup(&m->by_email, key); i != NONE; i = m->next[i]) {
-		VEC_PUSH(plan->cm, i);
+		MDSYNC_VEC_PUSH(plan->cm, i);
 		m->state[i] = IN_CONFLICT;
 		c.m_count++;
 	}
 	for (i = lookup(&d->by_email, key); i != NONE; i = d->next[i]) {
-		VEC_PUSH(plan->cd, i);
+		MDSYNC_VEC_PUSH(plan->cd, i);
 		d->state[i] = IN_CONFLICT;
 		c.d_count++;
 	}
-	VEC_PUSH(plan->conflicts, c);
+	MDSYNC_VEC_PUSH(plan->conflicts, c);
 }
 
 static void find_duplicates(mdsync_plan *plan, side *m, side *d, side *scan)
@@ -127,16 +118,16 @@ static void find_duplicates(mdsync_plan *plan, side *m, side *d, side *scan)
 static bool pair_conflict(mdsync_plan *plan, mdsync_conflict_reason reason, uint32_t mi, uint32_t d1, uint32_t d2)
 {
 	mdsync_conflict c = { reason, (uint32_t) plan->cm.n, 1, (uint32_t) plan->cd.n, 0 };
-	VEC_PUSH(plan->cm, mi);
+	MDSYNC_VEC_PUSH(plan->cm, mi);
 	if (d1 != NONE) {
-		VEC_PUSH(plan->cd, d1);
+		MDSYNC_VEC_PUSH(plan->cd, d1);
 		c.d_count++;
 	}
 	if (d2 != NONE && d2 != d1) {
-		VEC_PUSH(plan->cd, d2);
+		MDSYNC_VEC_PUSH(plan->cd, d2);
 		c.d_count++;
 	}
-	VEC_PUSH(plan->conflicts, c);
+	MDSYNC_VEC_PUSH(plan->conflicts, c);
 	return true;
 }
 
@@ -187,7 +178,7 @@ static void leaver(mdsync_plan *plan, const mdsync_plan_opts *o, const mdsync_us
 	} else {
 		return; /* already suspended; not yet due for deletion */
 	}
-	VEC_PUSH(plan->changes, ch);
+	MDSYNC_VEC_PUSH(plan->changes, ch);
 }
 
 static int by_moodle_index(const void *a, const void *b)
@@ -291,7 +282,7 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 		} else if (conflicted) {
 			m.state[i] = IN_CONFLICT;
 		} else {
-			VEC_PUSH(plan->only_m, i);
+			MDSYNC_VEC_PUSH(plan->only_m, i);
 		}
 	}
 	/* Django users named by a conflict are not offered for creation either. */
@@ -307,7 +298,7 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 		if (claims[di] == 1) {
 			mdsync_pair p = { i, di, updates_for(moodle, &moodle->users[i], django, &django->users[di]) };
 			const mdsync_user *mu = &moodle->users[i], *du = &django->users[di];
-			VEC_PUSH(plan->both, p);
+			MDSYNC_VEC_PUSH(plan->both, p);
 			if (p.updates) {
 				plan->updates++;
 			}
@@ -318,7 +309,7 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 					leaver(plan, opts, mu, i, di);
 				} else if (mu->suspended) {
 					mdsync_change ch = { i, di, MDSYNC_CH_REVIVE };
-					VEC_PUSH(plan->changes, ch);
+					MDSYNC_VEC_PUSH(plan->changes, ch);
 					plan->n_revive++;
 				}
 			}
@@ -326,7 +317,7 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 			mdsync_conflict c = { MDSYNC_C_MATCHED_TWICE, (uint32_t) plan->cm.n, 0, (uint32_t) plan->cd.n, 1 };
 			uint32_t k, start = (uint32_t) plan->cm.n;
 			for (k = claim_head[di]; k != NONE; k = claim_next[k]) {
-				VEC_PUSH(plan->cm, k);
+				MDSYNC_VEC_PUSH(plan->cm, k);
 				c.m_count++;
 			}
 			/* the chain runs newest first: list the Moodle users in input order */
@@ -335,8 +326,8 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 				plan->cm.v[start + k] = plan->cm.v[start + c.m_count - 1 - k];
 				plan->cm.v[start + c.m_count - 1 - k] = t;
 			}
-			VEC_PUSH(plan->cd, di);
-			VEC_PUSH(plan->conflicts, c);
+			MDSYNC_VEC_PUSH(plan->cd, di);
+			MDSYNC_VEC_PUSH(plan->conflicts, c);
 			reported[di] = true;
 		}
 	}
@@ -349,7 +340,7 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 			plan->django_inactive++;
 			continue;
 		}
-		VEC_PUSH(plan->only_d, i);
+		MDSYNC_VEC_PUSH(plan->only_d, i);
 	}
 
 	/* found in two passes (gone, then inactive): list them in Moodle's order */
@@ -368,11 +359,73 @@ void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *djang
 
 void mdsync_plan_dtor(mdsync_plan *plan)
 {
-	VEC_FREE(plan->only_m);
-	VEC_FREE(plan->only_d);
-	VEC_FREE(plan->both);
-	VEC_FREE(plan->conflicts);
-	VEC_FREE(plan->cm);
-	VEC_FREE(plan->cd);
-	VEC_FREE(plan->changes);
+	MDSYNC_VEC_FREE(plan->only_m);
+	MDSYNC_VEC_FREE(plan->only_d);
+	MDSYNC_VEC_FREE(plan->both);
+	MDSYNC_VEC_FREE(plan->conflicts);
+	MDSYNC_VEC_FREE(plan->cm);
+	MDSYNC_VEC_FREE(plan->cd);
+	MDSYNC_VEC_FREE(plan->changes);
+}
+
+void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_conflict *c,
+	const mdsync_userset *ms, const mdsync_userset *ds, const mdsync_plan_opts *opts)
+{
+	const uint32_t *mi = p->cm.v + c->m_start, *di = p->cd.v + c->d_start;
+	const mdsync_user *mu = c->m_count ? &ms->users[mi[0]] : NULL;
+	const mdsync_user *du = c->d_count ? &ds->users[di[0]] : NULL;
+#define MID(u) mdsync_user_get(ms, (u), MDSYNC_F_ID)
+#define DID(u) mdsync_user_get(ds, (u), MDSYNC_F_ID)
+#define OR(s) ((s) ? (s) : "")
+	switch (c->reason) {
+		case MDSYNC_C_DUPLICATE_EMAIL:
+			smart_str_append_printf(m, "the email \"%s\" belongs to %u Moodle and %u Django users; fix it on the side that has it twice",
+				OR(mu ? mdsync_user_email_norm(ms, mu) : mdsync_user_email_norm(ds, du)), c->m_count, c->d_count);
+			break;
+		case MDSYNC_C_NO_EMAIL:
+			if (mu) {
+				smart_str_append_printf(m, "Moodle user %s (%s) has no email", MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_USERNAME)));
+			} else {
+				smart_str_append_printf(m, "Django user %s (%s) has no email", DID(du), OR(mdsync_user_get(ds, du, MDSYNC_F_USERNAME)));
+			}
+			break;
+		case MDSYNC_C_IDENTIFIER_MISMATCH:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but its email belongs to Django user %s",
+				MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)), c->d_count > 1 ? DID(&ds->users[di[1]]) : "?");
+			break;
+		case MDSYNC_C_DJANGOID_MISMATCH:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but the Django user with its email (%s) is %s",
+				MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)), OR(mdsync_user_email_norm(ms, mu)), du ? DID(du) : "none");
+			break;
+		case MDSYNC_C_DJANGO_USER_MISSING:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, which is not in Django's list (deleted, or not visible to this token)",
+				MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)));
+			break;
+		case MDSYNC_C_MATCHED_TWICE:
+			smart_str_append_printf(m, "%u Moodle users match Django user %s", c->m_count, DID(du));
+			break;
+		case MDSYNC_C_EMAIL_MISMATCH:
+			smart_str_append_printf(m, "Moodle user %s carries djangoid %s, but that Django user's email is %s, not %s "
+				"(match \"%s\")", MID(mu), OR(mdsync_user_get(ms, mu, MDSYNC_F_DJANGOID)),
+				OR(mdsync_user_email_norm(ds, du)), OR(mdsync_user_email_norm(ms, mu)), opts->djangoid_first ? "djangoid,email" : "email");
+			break;
+		case MDSYNC_C_COUNT:
+			break;
+	}
+#undef MID
+#undef DID
+#undef OR
+	smart_str_0(m);
+}
+
+bool mdsync_plan_over_ceiling(const mdsync_plan *plan, size_t moodle_users, long max_percent, char *why, size_t why_len)
+{
+	if (plan->n_suspend == 0 || (double) plan->n_suspend * 100.0 <= (double) max_percent * (double) moodle_users) {
+		return false;
+	}
+	/* The guard: a Django that suddenly lists far fewer users must not suspend half of Moodle. */
+	snprintf(why, why_len, "refusing to plan: %zu of %zu Moodle users (%.1f%%) would be suspended, above "
+		"suspend_max_percent (%ld%%); check Django's answer, or raise the ceiling if this is expected",
+		plan->n_suspend, moodle_users, 100.0 * (double) plan->n_suspend / (double) moodle_users, max_percent);
+	return true;
 }

@@ -3,6 +3,8 @@
 #define MDSYNC_PLAN_H
 
 #include "users.h"
+#include "vec.h"
+#include "zend_smart_str_public.h"
 
 typedef enum {
 	MDSYNC_C_DUPLICATE_EMAIL = 0, /* several users on one side share a normalized email */
@@ -52,8 +54,6 @@ typedef struct {
 	int64_t delete_before;  /* delete users suspended at or before this Unix time; 0: never */
 } mdsync_plan_opts;
 
-#define MDSYNC_VEC(T) struct { T *v; size_t n, cap; }
-
 typedef struct {
 	MDSYNC_VEC(uint32_t) only_m;
 	MDSYNC_VEC(uint32_t) only_d;
@@ -69,5 +69,11 @@ typedef struct {
 
 void mdsync_plan_build(const mdsync_userset *moodle, const mdsync_userset *django, const mdsync_plan_opts *opts, mdsync_plan *plan);
 void mdsync_plan_dtor(mdsync_plan *plan);
+
+/* Appends (NUL-terminated) what a person needs to know about conflict c. */
+void mdsync_conflict_describe(smart_str *m, const mdsync_plan *p, const mdsync_conflict *c,
+	const mdsync_userset *ms, const mdsync_userset *ds, const mdsync_plan_opts *opts);
+/* Whether more than max_percent of the Moodle users would be suspended; then why says so. */
+bool mdsync_plan_over_ceiling(const mdsync_plan *plan, size_t moodle_users, long max_percent, char *why, size_t why_len);
 
 #endif

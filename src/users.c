@@ -5,6 +5,7 @@
 
 #include "php.h"
 #include "users.h"
+#include "vec.h"
 
 const char *const mdsync_field_names[MDSYNC_F_COUNT + 1] = {
 	"id", "username", "email", "firstname", "lastname", "edeboid", "iasid", "djangoid", "auth", "suspended",
@@ -29,8 +30,7 @@ void mdsync_userset_dtor(mdsync_userset *s)
 mdsync_user *mdsync_userset_add(mdsync_userset *s)
 {
 	if (s->count == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->users = safe_erealloc(s->users, s->cap, sizeof(*s->users), 0);
+		s->users = mdsync_vec_grow(s->users, &s->cap, s->count + 1, sizeof(*s->users), 8);
 	}
 	memset(&s->users[s->count], 0, sizeof(mdsync_user));
 	return &s->users[s->count++];
@@ -45,12 +45,7 @@ static uint32_t arena_put(mdsync_userset *s, const char *v, size_t len)
 		return 0;
 	}
 	if (off + len + 1 > s->arena_cap) {
-		size_t cap = s->arena_cap ? s->arena_cap : 4096;
-		while (cap < off + len + 1) {
-			cap *= 2;
-		}
-		s->arena = erealloc(s->arena, cap);
-		s->arena_cap = cap;
+		s->arena = mdsync_vec_grow(s->arena, &s->arena_cap, off + len + 1, 1, 256);
 	}
 	memcpy(s->arena + off, v, len);
 	s->arena[off + len] = '\0';
@@ -116,22 +111,12 @@ void mdsync_userset_append(mdsync_userset *dst, mdsync_userset *src)
 	}
 	base = dst->arena_len;
 	if (base + src->arena_len > dst->arena_cap) {
-		size_t cap = dst->arena_cap ? dst->arena_cap : 4096;
-		while (cap < base + src->arena_len) {
-			cap *= 2;
-		}
-		dst->arena = erealloc(dst->arena, cap);
-		dst->arena_cap = cap;
+		dst->arena = mdsync_vec_grow(dst->arena, &dst->arena_cap, base + src->arena_len, 1, 256);
 	}
 	memcpy(dst->arena + base, src->arena, src->arena_len);
 	dst->arena_len += src->arena_len;
 	if (dst->count + src->count > dst->cap) {
-		size_t cap = dst->cap ? dst->cap : 64;
-		while (cap < dst->count + src->count) {
-			cap *= 2;
-		}
-		dst->users = safe_erealloc(dst->users, cap, sizeof(*dst->users), 0);
-		dst->cap = cap;
+		dst->users = mdsync_vec_grow(dst->users, &dst->cap, dst->count + src->count, sizeof(*dst->users), 8);
 	}
 	for (i = 0; i < src->count; i++) {
 		mdsync_user *u = &dst->users[dst->count++];

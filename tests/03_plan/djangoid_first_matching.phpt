@@ -37,7 +37,7 @@ only_in_django: []
 both: {"33":"d"}
 moodle_updates: []
 conflicts: 
-  email_mismatch m=30 d=a: Moodle user 30 carries djangoid a, but that Django user's email is a@x.edu, not a-renamed@x.edu (match "djangoid,email" follows the id)
+  email_mismatch m=30 d=a: Moodle user 30 carries djangoid a, but that Django user's email is a@x.edu, not a-renamed@x.edu (match "email")
   djangoid_mismatch m=31 d=b,c: Moodle user 31 carries djangoid c, but the Django user with its email (b@x.edu) is b
   django_user_missing m=32 d=: Moodle user 32 carries djangoid 999999, which is not in Django's list (deleted, or not visible to this token)
 == match by djangoid, then email

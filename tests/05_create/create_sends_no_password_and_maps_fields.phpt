@@ -13,7 +13,8 @@ var_dump(mdsync_create_django_users([$user], $opts + ['django_password' => 'gene
     'id' => 'user_id', 'email' => 'mail', 'edeboid' => 'profile.edebo_id', 'iasid' => 'profile.ias_id', 'suspended' => '!active',
 ]]));
 [$plain, $generated] = mdsync_fault_requests($srv);
-echo $plain['line'], "\n", $plain['body'], "\n", $plain['headers']['idempotency-key'], "\n";
+echo $plain['line'], "\n", $plain['body'], "\n";
+echo "Idempotency-Key: ", $plain['headers']['idempotency-key'] === 'user:' . hash('sha256', 'olena@example.edu') ? 'user:<sha256 of the normalized email>' : $plain['headers']['idempotency-key'], "\n";
 $body = json_decode($generated['body'], true);
 echo "password: ", preg_match('/^[0-9a-f]{48}$/', $body['password']) ? 'random, 48 hex digits' : $body['password'], "\n";
 unset($body['password']);
@@ -37,7 +38,7 @@ array(1) {
 }
 POST /api/user/ HTTP/1.1
 {"username":"olena","email":"Olena@Example.edu","first_name":"Olena","edeboid":"E-1","is_active":true}
-user:olena@example.edu
+Idempotency-Key: user:<sha256 of the normalized email>
 password: random, 48 hex digits
 {"username":"olena","mail":"Olena@Example.edu","first_name":"Olena","profile":{"edebo_id":"E-1"},"active":true}
 mdsync_create_django_users(): Argument #2 ($options) option "django_password" must be "none" or "generate"

@@ -1,0 +1,92 @@
+/* mdsync face: what the PHP-facing files share (options, exceptions, values). Not installed. */
+#ifndef MDSYNC_FACE_PRIVATE_H
+#define MDSYNC_FACE_PRIVATE_H
+
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_smart_str.h"
+#include <json-c/json.h>
+
+#include "php_mdsync.h"
+#include "src/error.h"
+#include "src/http.h"
+#include "src/users.h"
+#include "src/django.h"
+#include "src/plan.h"
+#include "src/moodle.h"
+#include "src/grades.h"
+
+/* {{{ exceptions (exceptions.c; the classes are registered by the module's MINIT) */
+extern zend_class_entry *mdsync_ce_exception;
+extern zend_class_entry *mdsync_ce_http_exception;
+extern zend_class_entry *mdsync_ce_connection_exception;
+extern zend_class_entry *mdsync_ce_protocol_exception;
+extern zend_class_entry *mdsync_ce_moodle_exception;
+
+/* Throws the Mdsync\ exception that matches err. */
+void mdsync_throw(const mdsync_error *err);
+/* }}} */
+
+/* {{{ options (options.c): one array of option keys serves every function */
+#define MDSYNC_NEED_DJANGO 1
+#define MDSYNC_NEED_MOODLE 2
+#define MDSYNC_NEED_GRADES 4
+
+typedef struct {
+	mdsync_http_config http;
+	mdsync_django_config django;
+	mdsync_moodle_config moodle;
+	mdsync_grades_config grades;
+	mdsync_plan_opts plan;
+	zend_long suspend_max_percent;
+	bool generate_password;
+	const char *grades_method;
+	char *token;             /* a copy, wiped on release */
+	char *moodle_token;      /* likewise */
+	char *signing_secret;    /* likewise */
+	char *grades_auth;       /* "Authorization: …" for grade requests, or NULL; likewise */
+	char *field_paths_owned[MDSYNC_F_COUNT + 1];
+} mdsync_opts;
+
+/* Merges INI defaults, the environment and the options array (argument number arg). On
+ * failure a TypeError or ValueError is thrown and nothing needs releasing. */
+bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need);
+void mdsync_opts_release(mdsync_opts *mo);
+/* }}} */
+
+/* {{{ values (values.c): C to PHP and PHP to C */
+/* Interns the record keys (from MINIT). */
+void mdsync_values_minit(void);
+
+/* A Moodle id is always an int; a Django id always a string, exactly as Django sent it. */
+void mdsync_moodle_id_zval(zval *z, const char *s);
+void mdsync_django_id_zval(zval *z, const char *s);
+void mdsync_user_to_zval(zval *out, const mdsync_userset *s, const mdsync_user *u, const char *source);
+void mdsync_users_to_array(zval *out, const mdsync_userset *s, const char *source);
+/* A JSON answer as PHP values (objects become arrays). */
+void mdsync_json_to_zval(zval *out, json_object *j);
+
+/* A record's fields: an array's table, or an object's properties; NULL for anything else. */
+HashTable *mdsync_rec_table(zval *rec);
+/* A record's field (declared properties included, references followed), or NULL. */
+zval *mdsync_rec_field(HashTable *ht, const char *name, size_t len);
+
+typedef enum { MDSYNC_READ_OK = 0, MDSYNC_READ_TYPE, MDSYNC_READ_VALUE } mdsync_read_status;
+/* Reads one user record into a new last record of set. MDSYNC_READ_MOODLE: a Moodle user
+ * (a positive integer id, profile_field_* aliases, suspended_at). On a bad record, why says
+ * what is wrong and the status says whether that is a type or a value error. */
+#define MDSYNC_READ_MOODLE 1
+mdsync_read_status mdsync_read_user(zval *rec, mdsync_userset *set, int flags, char *why, size_t why_len);
+/* Reads Moodle's users (an array or Traversable) for argument arg; throws on a bad record. */
+bool mdsync_read_moodle_users(zval *input, mdsync_userset *set, uint32_t arg);
+
+/* One batch result, under its input's own key. */
+void mdsync_batch_put(zval *rv, zend_string *key, zend_ulong idx, zval *res);
+/* The result of a record that could not be sent as it is (no request was made). */
+void mdsync_local_failure(zval *res, const char *status, const char *message, const char *detail_key);
+/* }}} */
+
+#endif

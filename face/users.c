@@ -1,0 +1,285 @@
+/* mdsync face, users and the plan: mdsync_django_users, mdsync_django_status, mdsync_sync_users. */
+#include "private.h"
+#include "zend_exceptions.h"
+
+static bool fetch_django(mdsync_opts *mo, mdsync_userset *out, mdsync_fetch_stats *stats)
+{
+	mdsync_error err;
+	memset(&err, 0, sizeof(err));
+	memset(stats, 0, sizeof(*stats));
+	if (!mdsync_django_fetch_users(&mo->django, &mo->http, out, stats, &err)) {
+		mdsync_throw(&err);
+		return false;
+	}
+	return true;
+}
+
+/* {{{ mdsync_django_users(array $options = []): array */
+PHP_FUNCTION(mdsync_django_users)
+{
+	HashTable *options = NULL;
+	mdsync_opts mo;
+	mdsync_userset users;
+	mdsync_fetch_stats stats;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!mdsync_opts_parse(&mo, options, 1, MDSYNC_NEED_DJANGO)) {
+		RETURN_THROWS();
+	}
+	if (!fetch_django(&mo, &users, &stats)) {
+		mdsync_opts_release(&mo);
+		RETURN_THROWS();
+	}
+	mdsync_opts_release(&mo);
+	mdsync_users_to_array(return_value, &users, "django");
+	mdsync_userset_dtor(&users);
+}
+/* }}} */
+
+/* {{{ mdsync_django_status(array $options = []): array */
+PHP_FUNCTION(mdsync_django_status)
+{
+	HashTable *options = NULL;
+	mdsync_opts mo;
+	mdsync_django_probe probe;
+	mdsync_error err;
+
+	ZEND_PARSE_PARAMETERS_START(0, 1)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!mdsync_opts_parse(&mo, options, 1, MDSYNC_NEED_DJANGO)) {
+		RETURN_THROWS();
+	}
+	memset(&err, 0, sizeof(err));
+	if (!mdsync_django_status(&mo.django, &mo.http, &probe, &err)) {
+		mdsync_opts_release(&mo);
+		mdsync_throw(&err);
+		RETURN_THROWS();
+	}
+	mdsync_opts_release(&mo);
+	array_init_size(return_value, 3);
+	if (probe.count >= 0) {
+		add_assoc_long(return_value, "count", probe.count);
+	} else {
+		add_assoc_null(return_value, "count");
+	}
+	add_assoc_string(return_value, "pagination", (char *) probe.pagination);
+	add_assoc_long(return_value, "elapsed_ms", probe.elapsed_ms);
+}
+/* }}} */
+
+/* {{{ the plan to PHP */
+static void add_ids(zval *arr, const char *name, const mdsync_userset *s, const uint32_t *idx, uint32_t n, bool django)
+{
+	zval list, v;
+	uint32_t i;
+	array_init_size(&list, n);
+	for (i = 0; i < n; i++) {
+		const char *id = mdsync_user_get(s, &s->users[idx[i]], MDSYNC_F_ID);
+		if (django) {
+			mdsync_django_id_zval(&v, id);
+		} else {
+			mdsync_moodle_id_zval(&v, id);
+		}
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
+	}
+	add_assoc_zval(arr, name, &list);
+}
+
+static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *ms, const mdsync_userset *ds,
+	const mdsync_plan_opts *opts, const mdsync_fetch_stats *fs, int64_t t0)
+{
+	zval list, v, stats;
+	size_t i;
+
+	array_init_size(rv, 6);
+
+	array_init_size(&list, (uint32_t) p->only_m.n);
+	for (i = 0; i < p->only_m.n; i++) {
+		mdsync_user_to_zval(&v, ms, &ms->users[p->only_m.v[i]], "moodle");
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
+	}
+	add_assoc_zval(rv, "only_in_moodle", &list);
+
+	array_init_size(&list, (uint32_t) p->only_d.n);
+	for (i = 0; i < p->only_d.n; i++) {
+		mdsync_user_to_zval(&v, ds, &ds->users[p->only_d.v[i]], "django");
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &v);
+	}
+	add_assoc_zval(rv, "only_in_django", &list);
+
+	/* both: moodle id => django id; compact at any size */
+	array_init_size(&list, (uint32_t) p->both.n);
+	for (i = 0; i < p->both.n; i++) {
+		const char *mid = mdsync_user_get(ms, &ms->users[p->both.v[i].m], MDSYNC_F_ID);
+		mdsync_django_id_zval(&v, mdsync_user_get(ds, &ds->users[p->both.v[i].d], MDSYNC_F_ID));
+		zend_hash_index_update(Z_ARRVAL(list), ZEND_STRTOL(mid, NULL, 10), &v);
+	}
+	add_assoc_zval(rv, "both", &list);
+
+	/* moodle_updates: by field (moodle id => value), not an array per user */
+	{
+		static const struct { const char *name; mdsync_field f; uint32_t bit; } upd[] = {
+			{ "edeboid", MDSYNC_F_EDEBOID, MDSYNC_UPD_EDEBOID },
+			{ "iasid", MDSYNC_F_IASID, MDSYNC_UPD_IASID },
+			{ "djangoid", MDSYNC_F_DJANGOID, MDSYNC_UPD_DJANGOID },
+		};
+		zval by_field[3];
+		size_t k;
+		array_init_size(&list, 3);
+		for (k = 0; k < 3; k++) {
+			array_init(&by_field[k]);
+		}
+		for (i = 0; i < p->both.n; i++) {
+			const mdsync_pair *pr = &p->both.v[i];
+			zend_ulong mid;
+			if (!pr->updates) {
+				continue;
+			}
+			mid = (zend_ulong) ZEND_STRTOL(mdsync_user_get(ms, &ms->users[pr->m], MDSYNC_F_ID), NULL, 10);
+			for (k = 0; k < 3; k++) {
+				if (pr->updates & upd[k].bit) {
+					add_index_string(&by_field[k], mid, mdsync_user_get(ds, &ds->users[pr->d], upd[k].f));
+				}
+			}
+		}
+		for (k = 0; k < 3; k++) {
+			add_assoc_zval(&list, upd[k].name, &by_field[k]);
+		}
+	}
+	add_assoc_zval(rv, "moodle_updates", &list);
+
+	array_init_size(&list, (uint32_t) p->conflicts.n);
+	for (i = 0; i < p->conflicts.n; i++) {
+		const mdsync_conflict *c = &p->conflicts.v[i];
+		smart_str msg = {0};
+		const char *email = NULL;
+		zval entry;
+		array_init_size(&entry, 5);
+		add_assoc_string(&entry, "reason", (char *) mdsync_conflict_names[c->reason]);
+		mdsync_conflict_describe(&msg, p, c, ms, ds, opts);
+		add_assoc_str(&entry, "message", msg.s ? msg.s : ZSTR_EMPTY_ALLOC());
+		add_ids(&entry, "moodle_ids", ms, p->cm.v + c->m_start, c->m_count, false);
+		add_ids(&entry, "django_ids", ds, p->cd.v + c->d_start, c->d_count, true);
+		if (c->m_count) {
+			email = mdsync_user_email_norm(ms, &ms->users[p->cm.v[c->m_start]]);
+		}
+		if (!email && c->d_count) {
+			email = mdsync_user_email_norm(ds, &ds->users[p->cd.v[c->d_start]]);
+		}
+		if (email) {
+			add_assoc_string(&entry, "email", (char *) email);
+		} else {
+			add_assoc_null(&entry, "email");
+		}
+		zend_hash_next_index_insert_new(Z_ARRVAL(list), &entry);
+	}
+	add_assoc_zval(rv, "conflicts", &list);
+
+	{
+		zval susp, revive, del;
+		array_init(&susp);
+		array_init(&revive);
+		array_init(&del);
+		for (i = 0; i < p->changes.n; i++) {
+			const mdsync_change *ch = &p->changes.v[i];
+			zend_ulong mid = ZEND_STRTOL(mdsync_user_get(ms, &ms->users[ch->m], MDSYNC_F_ID), NULL, 10);
+			const char *reason = ch->d == UINT32_MAX ? "django_user_missing" : "django_user_inactive";
+			zval v;
+			if (ch->d == UINT32_MAX) {
+				ZVAL_NULL(&v);
+			} else {
+				mdsync_django_id_zval(&v, mdsync_user_get(ds, &ds->users[ch->d], MDSYNC_F_ID));
+			}
+			if (ch->kind == MDSYNC_CH_SUSPEND) {
+				zval entry;
+				array_init_size(&entry, 2);
+				add_assoc_string(&entry, "reason", (char *) reason);
+				add_assoc_zval(&entry, "django_id", &v);
+				zend_hash_index_update(Z_ARRVAL(susp), mid, &entry);
+			} else if (ch->kind == MDSYNC_CH_REVIVE) {
+				zend_hash_index_update(Z_ARRVAL(revive), mid, &v);
+			} else {
+				zval_ptr_dtor(&v);
+				add_index_string(&del, mid, reason);
+			}
+		}
+		add_assoc_zval(rv, "to_suspend", &susp);
+		add_assoc_zval(rv, "to_revive", &revive);
+		add_assoc_zval(rv, "to_delete", &del);
+	}
+
+	array_init_size(&stats, 17);
+	add_assoc_long(&stats, "moodle_users", (zend_long) ms->count);
+	add_assoc_long(&stats, "django_users", (zend_long) ds->count);
+	add_assoc_long(&stats, "only_in_moodle", (zend_long) p->only_m.n);
+	add_assoc_long(&stats, "only_in_django", (zend_long) p->only_d.n);
+	add_assoc_long(&stats, "both", (zend_long) p->both.n);
+	add_assoc_long(&stats, "moodle_updates", (zend_long) p->updates);
+	add_assoc_long(&stats, "conflicts", (zend_long) p->conflicts.n);
+	add_assoc_long(&stats, "django_inactive_skipped", (zend_long) p->django_inactive);
+	add_assoc_long(&stats, "to_suspend", (zend_long) p->n_suspend);
+	add_assoc_long(&stats, "to_revive", (zend_long) p->n_revive);
+	add_assoc_long(&stats, "to_delete", (zend_long) p->n_delete);
+	add_assoc_long(&stats, "pages", fs->pages);
+	add_assoc_long(&stats, "requests", fs->requests);
+	add_assoc_long(&stats, "retries", fs->retries);
+	add_assoc_long(&stats, "bytes", (zend_long) fs->bytes);
+	add_assoc_long(&stats, "fetch_ms", fs->elapsed_ms);
+	add_assoc_long(&stats, "elapsed_ms", (zend_long) (mdsync_now_ms() - t0));
+	add_assoc_zval(rv, "stats", &stats);
+}
+/* }}} */
+
+/* {{{ mdsync_sync_users(iterable $moodle_users, array $options = []): array */
+PHP_FUNCTION(mdsync_sync_users)
+{
+	zval *input;
+	HashTable *options = NULL;
+	mdsync_opts mo;
+	mdsync_userset moodle, django;
+	mdsync_fetch_stats stats;
+	mdsync_plan plan;
+	char why[256];
+	int64_t t0 = mdsync_now_ms();
+
+	ZEND_PARSE_PARAMETERS_START(1, 2)
+		Z_PARAM_ITERABLE(input)
+		Z_PARAM_OPTIONAL
+		Z_PARAM_ARRAY_HT(options)
+	ZEND_PARSE_PARAMETERS_END();
+
+	if (!mdsync_opts_parse(&mo, options, 2, MDSYNC_NEED_DJANGO)) {
+		RETURN_THROWS();
+	}
+	/* Read Moodle's side first: bad input fails before any request is made. */
+	mdsync_userset_init(&moodle);
+	if (!mdsync_read_moodle_users(input, &moodle, 1)) {
+		mdsync_userset_dtor(&moodle);
+		mdsync_opts_release(&mo);
+		RETURN_THROWS();
+	}
+	if (!fetch_django(&mo, &django, &stats)) {
+		mdsync_userset_dtor(&moodle);
+		mdsync_opts_release(&mo);
+		RETURN_THROWS();
+	}
+	mdsync_plan_build(&moodle, &django, &mo.plan, &plan);
+	if (mdsync_plan_over_ceiling(&plan, moodle.count, (long) mo.suspend_max_percent, why, sizeof(why))) {
+		zend_throw_exception(mdsync_ce_exception, why, 0);
+	} else {
+		plan_to_zval(return_value, &plan, &moodle, &django, &mo.plan, &stats, t0);
+	}
+	mdsync_plan_dtor(&plan);
+	mdsync_userset_dtor(&moodle);
+	mdsync_userset_dtor(&django);
+	mdsync_opts_release(&mo);
+}
+/* }}} */
+
