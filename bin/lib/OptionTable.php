@@ -67,7 +67,7 @@ final class OptionTable
             }
             $all[] = new Option(
                 str_replace('_', '-', $key),
-                isset($decl['arg']) && is_string($decl['arg']) ? $decl['arg'] : null,
+                array_key_exists('arg', $decl) ? $decl['arg'] : null,
                 (string) $decl['help'],
                 self::ENGINE_GROUPS[$key] ?? (string) $decl['group'],
                 self::ENGINE_COMMANDS[$key] ?? ['apply'],

@@ -107,10 +107,11 @@ final class StatusCommand extends Command
             $this->failure('Django', $e, $config);
             return;
         }
-        $count = $probe['count'] ?? null;
+        $count = is_int($probe['count'] ?? null) ? $probe['count'] : null;
         $this->check('Django', 'ok', sprintf('%s answers: %s users (%s pagination) in %s ms', $config->usersUrl(),
-            $count === null ? 'an unknown number of' : (string) $count, (string) ($probe['pagination'] ?? '?'),
-            number_format((int) ($probe['elapsed_ms'] ?? 0))));
+            $count === null ? 'an unknown number of' : (string) $count,
+            is_string($probe['pagination'] ?? null) ? $probe['pagination'] : '?',
+            number_format(is_int($probe['elapsed_ms'] ?? null) ? $probe['elapsed_ms'] : 0)));
         if ($count === 0 && !$allowEmpty) {
             $this->check('Django', 'failed', 'Django has no users: plan and apply refuse to act on an empty answer; '
                 . 'if Django really is empty, give --allow-empty');

@@ -68,15 +68,15 @@ final class engine {
      * @param moodle_side $moodle
      * @param options $options
      * @param progress|null $progress
-     * @param callable|null $stop returns true when the run should stop after the batch in flight
+     * @param (\Closure(): bool)|null $stop returns true when the run should stop after the batch in flight
      */
     public function __construct(django_side $django, moodle_side $moodle, options $options,
-            ?progress $progress = null, ?callable $stop = null) {
+            ?progress $progress = null, ?\Closure $stop = null) {
         $this->django = $django;
         $this->moodle = $moodle;
         $this->options = $options;
         $this->progress = $progress;
-        $this->stop = $stop === null ? null : \Closure::fromCallable($stop);
+        $this->stop = $stop;
         $this->index = new user_index();
     }
 
@@ -141,8 +141,8 @@ final class engine {
         $o = $this->options;
         $selm = $o->selectmoodle === null ? null : array_flip($o->selectmoodle);
         $seld = $o->selectdjango === null ? null : array_flip($o->selectdjango);
-        $take = fn(array $list): array => $o->limit === null ? $list : array_slice($list, 0, $o->limit);
         $wanted = array_flip($o->only);
+        /** @var list<work_item> $items */
         $items = [];
 
         if (isset($wanted['identifiers'])) {
@@ -154,29 +154,29 @@ final class engine {
                         $this->index->label($mid), ['fields' => $fields]);
                 }
             }
-            array_push($items, ...$take($list));
+            $items = array_merge($items, $this->take($list));
         }
         if (isset($wanted['to-moodle'])) {
             $this->require_support('create_in_moodle', 'to-moodle');
             $list = [];
             foreach ($plan->onlyindjango as $record) {
-                $did = (string)$record['djangoid'];
+                $did = is_string($record['djangoid'] ?? null) ? $record['djangoid'] : '';
                 if ($seld === null || isset($seld[$did])) {
                     $list[] = new work_item('create_in_moodle', null, $did, work_item::label_of($record), ['record' => $record]);
                 }
             }
-            array_push($items, ...$take($list));
+            $items = array_merge($items, $this->take($list));
         }
         if (isset($wanted['to-django'])) {
             $this->require_support('set_identifiers', 'to-django');
             $list = [];
             foreach ($plan->onlyinmoodle as $record) {
-                $mid = (int)$record['id'];
+                $mid = is_int($record['id'] ?? null) ? $record['id'] : 0;
                 if ($selm === null || isset($selm[$mid])) {
                     $list[] = new work_item('create_in_django', $mid, null, work_item::label_of($record), ['record' => $record]);
                 }
             }
-            array_push($items, ...$take($list));
+            $items = array_merge($items, $this->take($list));
         }
         if (isset($wanted['suspend'])) {
             $this->require_support('suspend', 'suspend');
@@ -186,7 +186,7 @@ final class engine {
                     $list[] = new work_item('suspend', $mid, $s['django_id'], $this->index->label($mid), ['reason' => $s['reason']]);
                 }
             }
-            array_push($items, ...$take($list));
+            $items = array_merge($items, $this->take($list));
             $list = [];
             foreach ($plan->torevive as $mid => $did) {
                 if ($selm === null || isset($selm[$mid])) {
@@ -194,7 +194,7 @@ final class engine {
                         ['suspended_at' => $this->index->suspended_at($mid)]);
                 }
             }
-            array_push($items, ...$take($list));
+            $items = array_merge($items, $this->take($list));
             if ($o->deleteafterdays !== null) {
                 $list = [];
                 foreach ($plan->todelete as $mid => $reason) {
@@ -202,10 +202,20 @@ final class engine {
                         $list[] = new work_item('delete', $mid, null, $this->index->label($mid), ['reason' => $reason]);
                     }
                 }
-                array_push($items, ...$take($list));
+                $items = array_merge($items, $this->take($list));
             }
         }
         return new work_list($items);
+    }
+
+    /**
+     * A kind of work cut to the limit.
+     *
+     * @param list<work_item> $list
+     * @return list<work_item>
+     */
+    private function take(array $list): array {
+        return $this->options->limit === null ? $list : array_slice($list, 0, $this->options->limit);
     }
 
     /**
@@ -425,8 +435,11 @@ final class engine {
     private static function fields_written(work_item $item): array {
         switch ($item->action) {
             case 'set_identifiers':
-                $fields = $item->data['fields'] ?? [];
-                return is_array($fields) ? array_map(static fn($v): string => is_scalar($v) ? (string)$v : '', $fields) : [];
+                $out = [];
+                foreach (is_array($item->data['fields'] ?? null) ? $item->data['fields'] : [] as $f => $v) {
+                    $out[(string)$f] = is_scalar($v) ? (string)$v : '';
+                }
+                return $out;
             case 'create_in_moodle':
                 $record = is_array($item->data['record'] ?? null) ? $item->data['record'] : [];
                 $out = [];

@@ -59,7 +59,9 @@ final class extension_django implements django_side {
      * @return array<string, mixed>
      */
     public function plan(iterable $moodleusers, array $options): array {
-        return \mdsync_sync_users($moodleusers, $options + $this->options);
+        /** @var array<string, mixed> $plan */
+        $plan = \mdsync_sync_users($moodleusers, $options + $this->options);
+        return $plan;
     }
 
     /**

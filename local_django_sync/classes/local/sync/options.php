@@ -160,11 +160,14 @@ final class options {
         }
         if ($v['only'] === null || $v['only'] === []) {
             $v['only'] = $suspend ? self::CATEGORIES : self::DEFAULT_CATEGORIES;
-        } else if (in_array('suspend', (array)$v['only'], true) && !$suspend) {
+        }
+        /** @var list<string> $only */
+        $only = $v['only'];
+        if (in_array('suspend', $only, true) && !$suspend) {
             throw new option_error('only', 'suspend needs the suspend option (suspension is off unless asked for)');
         }
         // In CATEGORIES order, whatever order they were given in.
-        $v['only'] = array_values(array_intersect(self::CATEGORIES, (array)$v['only']));
+        $v['only'] = array_values(array_intersect(self::CATEGORIES, $only));
         return new self($v);
     }
 

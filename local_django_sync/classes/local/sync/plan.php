@@ -101,17 +101,19 @@ final class plan {
             if (!is_array($c) || !is_string($c['reason'] ?? null)) {
                 throw self::bad("conflicts[$i] has no reason");
             }
-            $mids = is_array($c['moodle_ids'] ?? null) ? array_values($c['moodle_ids']) : [];
-            $dids = is_array($c['django_ids'] ?? null) ? array_values($c['django_ids']) : [];
-            foreach ($mids as $id) {
+            $mids = [];
+            foreach (is_array($c['moodle_ids'] ?? null) ? $c['moodle_ids'] : [] as $id) {
                 if (!is_int($id)) {
                     throw self::bad("conflicts[$i].moodle_ids holds a " . get_debug_type($id) . ', not an int');
                 }
+                $mids[] = $id;
             }
-            foreach ($dids as $id) {
+            $dids = [];
+            foreach (is_array($c['django_ids'] ?? null) ? $c['django_ids'] : [] as $id) {
                 if (!is_string($id)) {
                     throw self::bad("conflicts[$i].django_ids holds a " . get_debug_type($id) . ', not a string');
                 }
+                $dids[] = $id;
             }
             $conflicts[] = ['reason' => $c['reason'], 'message' => is_string($c['message'] ?? null) ? $c['message'] : '',
                 'moodle_ids' => $mids, 'django_ids' => $dids, 'email' => is_string($c['email'] ?? null) ? $c['email'] : null];
@@ -147,16 +149,13 @@ final class plan {
      */
     public function updates_by_user(): array {
         $byuser = [];
-        foreach ($this->moodleupdates as $field => $values) {
-            foreach ($values as $mid => $value) {
+        // Fields in the order of moodle_side::ID_FIELDS.
+        foreach (moodle_side::ID_FIELDS as $field) {
+            foreach ($this->moodleupdates[$field] ?? [] as $mid => $value) {
                 $byuser[$mid][$field] = $value;
             }
         }
         ksort($byuser);
-        // Fields in the order of moodle_side::ID_FIELDS.
-        foreach ($byuser as $mid => $fields) {
-            $byuser[$mid] = array_replace(array_intersect_key(array_flip(moodle_side::ID_FIELDS), $fields), $fields);
-        }
         return $byuser;
     }
 

@@ -112,7 +112,7 @@ final class report {
             unset($e['pending']);
             if ($file->error === null) {
                 $e['status'] = $pending['status'];
-                $e['message'] = trim($e['message'] . ' (in ' . $file->path . ')');
+                $e['message'] = trim((is_string($e['message']) ? $e['message'] : '') . ' (in ' . $file->path . ')');
             } else {
                 $e['status'] = 'failed';
                 $e['message'] = $pending['fail'] . ': ' . $file->path . ' was not written: ' . $file->error;
@@ -219,11 +219,15 @@ final class report {
      * @return array<string, int>
      */
     public function counts(): array {
-        $n = array_fill_keys(self::STATUSES, 0);
-        foreach ($this->entries as $e) {
-            $n[$e['status']]++;
+        $n = [];
+        foreach (self::STATUSES as $status) {
+            foreach ($this->entries as $e) {
+                if ($e['status'] === $status) {
+                    $n[$status] = ($n[$status] ?? 0) + 1;
+                }
+            }
         }
-        return array_filter($n);
+        return $n;
     }
 
     /**
@@ -297,9 +301,10 @@ final class report {
         }
         $r = new self();
         foreach (is_array($a['entries'] ?? null) ? $a['entries'] : [] as $e) {
-            if (is_array($e) && is_string($e['key'] ?? null) && in_array($e['status'] ?? null, self::STATUSES, true)) {
+            $key = is_array($e) ? ($e['key'] ?? null) : null;
+            if (is_array($e) && is_string($key) && in_array($e['status'] ?? null, self::STATUSES, true)) {
                 /** @var array<string, mixed> $e */
-                $r->entries[$e['key']] = $e;
+                $r->entries[$key] = $e;
             }
         }
         $r->stopped = is_string($a['stopped'] ?? null) ? $a['stopped'] : null;

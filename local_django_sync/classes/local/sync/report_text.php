@@ -43,7 +43,7 @@ final class report_text {
      *
      * @param report $report
      * @param string $title the summary line's prefix ("mdsync apply")
-     * @param callable|null $clean applied to every line (secrets out, control characters out)
+     * @param (callable(string): string)|null $clean applied to every line (secrets out, control characters out)
      * @return list<string>
      */
     public static function lines(report $report, string $title, ?callable $clean = null): array {

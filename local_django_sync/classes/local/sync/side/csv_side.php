@@ -103,7 +103,7 @@ final class csv_side implements moodle_side {
         $this->usernames = [];
         $this->emails = [];
         foreach ($this->reader->records() as $u) {
-            $id = (int)$u['id'];
+            $id = is_int($u['id'] ?? null) ? $u['id'] : 0;
             $username = self::str($u['username'] ?? '');
             $this->known[$id] = implode("\0", [str_replace("\0", '', $username), self::str($u['edeboid'] ?? ''),
                 self::str($u['iasid'] ?? ''), self::str($u['djangoid'] ?? '')]);

@@ -93,7 +93,7 @@ final class ws_side implements moodle_side {
      * @param array<string, mixed> $params
      * @param bool $retry false for writes that must not be sent twice
      * @return mixed
-     * @throws \Mdsync\Exception
+     * @throws \Mdsync\Exception|\ValueError|\TypeError the extension refuses bad options with PHP's own errors
      */
     public function call(string $function, array $params = [], bool $retry = true): mixed {
         $options = $this->options;
@@ -107,7 +107,7 @@ final class ws_side implements moodle_side {
      * core_webservice_get_site_info's answer.
      *
      * @return array<mixed>
-     * @throws \Mdsync\Exception
+     * @throws \Mdsync\Exception|\ValueError|\TypeError
      */
     public function site_info(): array {
         $info = $this->call('core_webservice_get_site_info');
