@@ -52,7 +52,9 @@ final class site_side_test extends \advanced_testcase {
         $this->resetAfterTest();
         $this->preventResetByRollback();
         $side = new site_side();
-        $this->assertSame(['edeboid' => false, 'iasid' => false], $side->field_status(['edeboid', 'iasid']));
+        profile_fields::ensure();
+        $DB->delete_records('user_info_field', ['shortname' => 'iasid']); // An administrator deleted one.
+        $this->assertSame(['edeboid' => true, 'iasid' => false], $side->field_status(['edeboid', 'iasid']));
         profile_fields::ensure();
         $this->assertSame(['edeboid' => true, 'iasid' => true], $side->field_status(['edeboid', 'iasid']));
         $this->assertFalse($side->supports('suspend'));
