@@ -23,7 +23,9 @@
  */
 
 use local_django_sync\local\grade_outbox;
+use local_django_sync\local\grade_reconciler;
 use local_django_sync\output\grades_page;
+use local_django_sync\output\grades_table;
 
 require(__DIR__ . '/../../config.php');
 require_once($CFG->libdir . '/adminlib.php');
@@ -31,6 +33,7 @@ require_once($CFG->libdir . '/adminlib.php');
 $action = optional_param('action', '', PARAM_ALPHA);
 $id = optional_param('id', 0, PARAM_INT);
 $confirm = optional_param('confirm', 0, PARAM_BOOL);
+$filter = optional_param('state', '', PARAM_ALPHA);
 
 admin_externalpage_setup('local_django_sync_grades');
 $context = context_system::instance();
@@ -75,9 +78,13 @@ if (!$gateway->can_push_grades()) {
 } else if (!$gateway->grades_configured()) {
     echo $OUTPUT->notification(get_string('gradesnotconfigured', 'local_django_sync'), 'warning', false);
 }
-echo $PAGE->get_renderer('local_django_sync')->render(new grades_page(
-    grade_outbox::stats(),
-    grade_outbox::problems(grade_outbox::FAILED),
-    grade_outbox::problems(grade_outbox::PENDING)
-));
+$stats = grade_outbox::stats();
+if (!in_array($filter, grades_table::FILTERS, true)) {
+    // Failed rows first when there are any: they are what needs an administrator.
+    $filter = $stats->failed > 0 ? grade_outbox::FAILED : 'all';
+}
+$reconciled = json_decode((string)get_config('local_django_sync', grade_reconciler::LASTRESULT), true);
+$renderer = $PAGE->get_renderer('local_django_sync');
+echo $renderer->render(new grades_page($stats, $filter, is_array($reconciled) ? $reconciled : null));
+echo $renderer->grades_table(new grades_table(new moodle_url($url, ['state' => $filter]), $filter));
 echo $OUTPUT->footer();

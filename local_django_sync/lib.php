@@ -28,5 +28,5 @@
  * @return \core\check\check[]
  */
 function local_django_sync_status_checks(): array {
-    return [new \local_django_sync\check\connection()];
+    return [new \local_django_sync\check\connection(), new \local_django_sync\check\grade_outbox()];
 }

@@ -216,6 +216,20 @@ if (
             200,
             PARAM_INT
         ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/grades_keep_days",
+            new lang_string('grades_keep_days', $plugin),
+            new lang_string('grades_keep_days_desc', $plugin),
+            \local_django_sync\local\grade_outbox::DEFAULT_KEEP_DAYS,
+            PARAM_INT
+        ));
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/alertsheading",
+            new lang_string('alertsheading', $plugin),
+            new lang_string('alertsheading_desc', $plugin)
+        ));
+        $settings->add(new \local_django_sync\admin\alert_recipients_setting());
 
         $settings->add(new admin_setting_heading(
             "$plugin/reportsheading",

@@ -46,4 +46,24 @@ $tasks = [
         'month' => '*',
         'dayofweek' => '*',
     ],
+    [
+        // Grade changes with no outbox row (a crash between the grade and its row, in autocommit code).
+        'classname' => 'local_django_sync\task\reconcile_grades',
+        'blocking' => 0,
+        'minute' => '*/15',
+        'hour' => '*',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+    [
+        // The delivered history of the grade outbox: rows older than the setting says.
+        'classname' => 'local_django_sync\task\cleanup_grades',
+        'blocking' => 0,
+        'minute' => 'R',
+        'hour' => '3',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
 ];

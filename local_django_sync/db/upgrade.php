@@ -51,5 +51,13 @@ function xmldb_local_django_sync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112500, 'local', 'django_sync');
     }
 
+    if ($oldversion < 2026112610) {
+        // The suspendedat profile field bin/mdsync --delete-after-days reads, which administrators added by hand
+        // before (issue 11); a field they made is kept. Message providers, tasks and the web service come with
+        // the version.
+        \local_django_sync\local\profile_fields::ensure();
+        upgrade_plugin_savepoint(true, 2026112610, 'local', 'django_sync');
+    }
+
     return true;
 }

@@ -1,7 +1,10 @@
 <?php
-// The part of Moodle 4.5's API that local_django_sync's classes use most, as PHPStan stubs: signatures copied
-// from Moodle (lib/moodlelib.php, lib/weblib.php, lib/setuplib.php, lib/classes/text.php), bodies empty. Only
-// for static analysis (tools/phpstan/phpstan-plugin.neon); never loaded by PHP.
+// The part of Moodle 4.5's API that local_django_sync's classes use most, as PHPStan declarations: signatures
+// copied from Moodle (lib/moodlelib.php, lib/weblib.php, lib/setuplib.php, lib/classes/text.php, lib/adminlib.php,
+// lib/table/, lib/external/, lib/classes/check/, lib/classes/task/), bodies empty. Only for static analysis
+// (tools/phpstan/phpstan-plugin.neon); never loaded by PHP. A plugin class that extends or implements a Moodle
+// class or interface needs it declared here (PHPStan cannot be told to ignore an unknown parent); any other Moodle
+// symbol may be left out.
 
 namespace {
     /**
@@ -187,6 +190,116 @@ namespace {
     {
     }
 
+    class admin_setting
+    {
+    }
+
+    class admin_setting_configmultiselect extends admin_setting
+    {
+        /** @var array<mixed> */
+        public $choices;
+
+        /** @return bool */
+        public function load_choices() {}
+    }
+
+    class admin_setting_users_with_capability extends admin_setting_configmultiselect
+    {
+        /**
+         * @param string $name
+         * @param string|\lang_string $visiblename
+         * @param string|\lang_string $description
+         * @param array<mixed> $defaultsetting
+         * @param string $capability
+         * @param bool $includeadmins
+         */
+        public function __construct($name, $visiblename, $description, $defaultsetting, $capability, $includeadmins = true) {}
+    }
+
+    class flexible_table
+    {
+        /** @var string */
+        public $useridfield = 'id';
+
+        /** @param string $uniqueid */
+        public function __construct($uniqueid) {}
+
+        /**
+         * @param bool $bool
+         * @param string|null $defaultcolumn
+         * @param int $defaultorder
+         * @return void
+         */
+        public function sortable($bool, $defaultcolumn = null, $defaultorder = SORT_ASC) {}
+
+        /**
+         * @param string $column
+         * @return void
+         */
+        public function no_sorting($column) {}
+
+        /**
+         * @param bool $bool
+         * @return void
+         */
+        public function collapsible($bool) {}
+
+        /**
+         * @param string $attribute
+         * @param mixed $value
+         * @return void
+         */
+        public function set_attribute($attribute, $value) {}
+
+        /**
+         * @param string|moodle_url $url
+         * @return void
+         */
+        public function define_baseurl($url) {}
+
+        /**
+         * @param string[] $columns
+         * @return void
+         */
+        public function define_columns($columns) {}
+
+        /**
+         * @param string[] $headers
+         * @return void
+         */
+        public function define_headers($headers) {}
+
+        /** @return \context */
+        public function get_context() {}
+    }
+
+    class table_sql extends flexible_table
+    {
+        /**
+         * @param string $sql
+         * @param array<mixed>|null $params
+         * @return void
+         */
+        public function set_count_sql($sql, ?array $params = null) {}
+
+        /**
+         * @param string $fields
+         * @param string $from
+         * @param string $where
+         * @param array<mixed> $params
+         * @return void
+         */
+        public function set_sql($fields, $from, $where, array $params = []) {}
+
+        /**
+         * @param int $pagesize
+         * @param bool $useinitialsbar
+         * @param string $downloadhelpbutton
+         * @return void
+         */
+        public function out($pagesize, $useinitialsbar, $downloadhelpbutton = '') {}
+    }
+
     class action_link implements renderable
     {
         /**
@@ -315,5 +428,23 @@ namespace core {
          * @param array<int|float|null> $values
          */
         public function __construct($label, $values) {}
+    }
+}
+
+namespace core_external {
+    class external_api
+    {
+        /**
+         * @param mixed $description
+         * @param mixed $params
+         * @return mixed
+         */
+        public static function validate_parameters($description, $params) {}
+
+        /**
+         * @param mixed $context
+         * @return void
+         */
+        public static function validate_context($context) {}
     }
 }

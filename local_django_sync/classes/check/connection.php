@@ -23,11 +23,18 @@ use local_django_sync\local\gateway;
 /**
  * Status check: is the mdsync extension loaded, and does Django answer?
  *
+ * System status runs every check on each view, so this one asks with short limits whatever the settings say:
+ * {@see self::LIMITS}, at most 5 s in all, no retry. A Django that accepts connections and never answers
+ * makes the check an error after that, not a hung page.
+ *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class connection extends check {
+    /** Network limits of the probe: connect, each attempt, the whole call; no retry. Lower settings are kept. */
+    public const LIMITS = ['connect_timeout_ms' => 2000, 'timeout_ms' => 4000, 'deadline_ms' => 4500, 'max_retries' => 0];
+
     /** @var gateway */
     protected $gateway;
 
@@ -62,6 +69,22 @@ class connection extends check {
     }
 
     /**
+     * The probe's limits: {@see self::LIMITS}, or the settings where they are lower.
+     *
+     * @return array
+     */
+    public function limits(): array {
+        $config = $this->gateway->config();
+        $limits = self::LIMITS;
+        foreach (['connect_timeout_ms', 'timeout_ms'] as $key) {
+            if (!empty($config->$key) && (int)$config->$key > 0) {
+                $limits[$key] = min($limits[$key], (int)$config->$key);
+            }
+        }
+        return $limits;
+    }
+
+    /**
      * Runs the check: extension, settings, then one request for one user of the list.
      *
      * @return result
@@ -75,7 +98,7 @@ class connection extends check {
         }
         $version = phpversion('mdsync') ?: '?';
         try {
-            $status = $this->gateway->django_status();
+            $status = $this->gateway->django_status($this->limits());
             return new result(result::OK, get_string(
                 'checkok',
                 'local_django_sync',

@@ -172,11 +172,12 @@ class gateway {
     /**
      * One request to Django (page one, one user): whether it answers and how many users it has.
      *
+     * @param array $limits network options that override the settings (e.g. short timeouts for a status page)
      * @return array ['count' => int|null, 'pagination' => string, 'elapsed_ms' => int]
      */
-    public function django_status(): array {
+    public function django_status(array $limits = []): array {
         $this->require_available();
-        return \mdsync_django_status($this->options());
+        return \mdsync_django_status(array_replace($this->options(), $limits));
     }
 
     /**

@@ -24,9 +24,10 @@ namespace local_django_sync\local;
  * One node is enough: inside a batch the extension sends concurrently. Rows of one grade cell (user and item)
  * go in the order they were recorded: a row waits while an older row of its cell is pending.
  *
- * Per row: delivered (2xx) removes it; retry (Django down, timeout, 429, 5xx) counts an attempt and waits
- * 60 s doubling up to an hour, or longer if Django said so (Retry-After); after the maximum attempts, or at
- * once when Django rejected it (a 4xx that retrying cannot fix), the row stays as failed for an administrator.
+ * Per row: delivered (2xx) marks it delivered (kept a few days as history); retry (Django down, timeout, 429,
+ * 5xx) counts an attempt and waits 60 s doubling up to an hour, or longer if Django said so (Retry-After);
+ * after the maximum attempts, or at once when Django rejected it (a 4xx that retrying cannot fix), the row
+ * stays as failed for an administrator, and the alert recipients get one message for the drain.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -51,6 +52,9 @@ class grade_delivery {
     /** @var gateway */
     protected $gateway;
 
+    /** @var notifier */
+    protected $notifier;
+
     /** @var callable|null called with the rows of each batch before it is sent (tests) */
     public $beforesend = null;
 
@@ -58,9 +62,11 @@ class grade_delivery {
      * Constructor.
      *
      * @param gateway|null $gateway the door to the extension (tests pass a fake)
+     * @param notifier|null $notifier who tells the administrators about failed rows
      */
-    public function __construct(?gateway $gateway = null) {
+    public function __construct(?gateway $gateway = null, ?notifier $notifier = null) {
         $this->gateway = $gateway ?? new gateway();
+        $this->notifier = $notifier ?? new notifier();
     }
 
     /**
@@ -78,11 +84,12 @@ class grade_delivery {
      * @param int $lockwait seconds to wait for the lock (another node draining) before giving up
      * @param int $maxseconds stop starting new batches after this long (the rest waits for the next run)
      * @return \stdClass locked (bool: got the lock), batches, sent, delivered, retry, rejected, failed (out of attempts),
-     *         remaining (pending rows left), nextattempt (earliest time a remaining row is due, or null)
+     *         remaining (pending rows left), nextattempt (earliest time a remaining row is due, or null),
+     *         failedtotal (failed rows in the outbox after the drain)
      */
     public function drain(int $lockwait = 5, int $maxseconds = 240): \stdClass {
         $result = (object)['locked' => false, 'batches' => 0, 'sent' => 0, 'delivered' => 0, 'retry' => 0,
-            'rejected' => 0, 'failed' => 0, 'remaining' => 0, 'nextattempt' => null];
+            'rejected' => 0, 'failed' => 0, 'remaining' => 0, 'nextattempt' => null, 'failedtotal' => 0];
         $factory = \core\lock\lock_config::get_lock_factory('local_django_sync');
         $lock = $factory->get_lock(self::LOCK, $lockwait, 3600);
         if (!$lock) {
@@ -109,8 +116,13 @@ class grade_delivery {
             $stats = grade_outbox::stats();
             $result->remaining = $stats->pending;
             $result->nextattempt = $stats->nextattempt;
+            $result->failedtotal = $stats->failed;
         } finally {
             $lock->release();
+        }
+        if ($result->rejected + $result->failed > 0) {
+            // One message for the whole drain, however many rows failed in it.
+            $this->notifier->grades_failed($result->rejected, $result->failed, $result->failedtotal);
         }
         return $result;
     }
@@ -185,13 +197,14 @@ class grade_delivery {
                 'message' => gateway::redact_url($e->getMessage())]);
         }
         $result->sent += count($grades);
+        $delivered = [];
         foreach ($byid as $id => $row) {
             $answer = $answers[$id] ?? ['status' => 'retry', 'http_status' => 0,
                 'message' => get_string('error_noresult', 'local_django_sync')];
             $status = (int)($answer['http_status'] ?? 0);
             switch ($answer['status'] ?? '') {
                 case 'delivered':
-                    $DB->delete_records(grade_outbox::TABLE, ['id' => $id]);
+                    $delivered[$status][] = $id;
                     $result->delivered++;
                     break;
                 case 'rejected':
@@ -214,6 +227,17 @@ class grade_delivery {
                         'timemodified' => time(),
                     ]);
             }
+        }
+        foreach ($delivered as $status => $ids) {
+            // Kept as history for a few days ({@see grade_outbox::cleanup()}); one statement per status.
+            [$insql, $params] = $DB->get_in_or_equal($ids, SQL_PARAMS_NAMED);
+            $DB->execute(
+                "UPDATE {" . grade_outbox::TABLE . "}
+                    SET state = :delivered, attempts = attempts + 1, lasthttpstatus = :status, lasterror = NULL,
+                        timemodified = :now
+                  WHERE id $insql",
+                $params + ['delivered' => grade_outbox::DELIVERED, 'status' => $status, 'now' => time()]
+            );
         }
     }
 

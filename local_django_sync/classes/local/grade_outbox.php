@@ -20,8 +20,9 @@ namespace local_django_sync\local;
  * The grade outbox: records grade changes (in the change's transaction) and lets administrators act on them.
  *
  * A row is a snapshot of one grade change in the shape mdsync_push_grades() takes, with its idempotency key.
- * Rows are immutable once written; a row leaves the table only when Django acknowledged it
- * ({@see grade_delivery}) or an administrator discarded it. Rows that exhausted their attempts, or that
+ * Rows are immutable once written; a row stops being pending only when Django acknowledged it
+ * ({@see grade_delivery}; it is then kept as 'delivered' for a few days, a short history for the grades page,
+ * and removed by a task) or an administrator discarded it. Rows that exhausted their attempts, or that
  * Django rejected, stay as 'failed' until an administrator retries or discards them.
  *
  * @package    local_django_sync
@@ -37,6 +38,12 @@ class grade_outbox {
 
     /** Rejected by Django or out of attempts: waits for an administrator. */
     public const FAILED = 'failed';
+
+    /** Acknowledged by Django (2xx): kept for a few days as history, then deleted. */
+    public const DELIVERED = 'delivered';
+
+    /** Default days a delivered row is kept. */
+    public const DEFAULT_KEEP_DAYS = 7;
 
     /** Setting value: send every grade item. */
     public const ITEMS_ALL = 'all';
@@ -114,9 +121,7 @@ class grade_outbox {
         $finalgrade = ($deleted || $grade->finalgrade === null) ? null : (float)$grade->finalgrade;
         $timemodified = $deleted ? time() : (int)($grade->timemodified ?: time());
         $gradeid = empty($grade->id) ? null : (int)$grade->id;
-        $value = $finalgrade === null ? 'null' : sprintf('%.5F', $finalgrade);
-        $who = $gradeid !== null ? (string)$gradeid : $grade->userid . ':' . $item->id;
-        $key = $deleted ? "grade:$who:deleted:$timemodified" : "grade:$who:$timemodified:$value";
+        $key = self::key($gradeid, (int)$grade->userid, (int)$item->id, $finalgrade, $timemodified, $deleted);
         return [
             'userid' => (int)$grade->userid,
             'djangoid' => $user['djangoid'],
@@ -134,6 +139,30 @@ class grade_outbox {
             'gradeid' => $gradeid,
             'idempotency_key' => $key,
         ];
+    }
+
+    /**
+     * The idempotency key of a grade change ({@see snapshot()}).
+     *
+     * @param int|null $gradeid the grade_grades id, if known
+     * @param int $userid
+     * @param int $itemid
+     * @param float|null $finalgrade
+     * @param int $timemodified the grade's time modified (the time of the deletion for a deleted grade)
+     * @param bool $deleted
+     * @return string
+     */
+    public static function key(
+        ?int $gradeid,
+        int $userid,
+        int $itemid,
+        ?float $finalgrade,
+        int $timemodified,
+        bool $deleted = false
+    ): string {
+        $value = $finalgrade === null ? 'null' : sprintf('%.5F', $finalgrade);
+        $who = $gradeid !== null ? (string)$gradeid : $userid . ':' . $itemid;
+        return $deleted ? "grade:$who:deleted:$timemodified" : "grade:$who:$timemodified:$value";
     }
 
     /**
@@ -241,14 +270,43 @@ class grade_outbox {
     }
 
     /**
-     * Queues the delivery task (de-duplicated; at most once a minute from one process).
+     * Queues the delivery task to run now (at most once a minute from one process).
      */
     public static function queue_delivery(): void {
         if (self::$queuedat > time() - 60) {
             return;
         }
-        \core\task\manager::queue_adhoc_task(new \local_django_sync\task\push_grades(), true);
+        self::schedule_delivery(time());
         self::$queuedat = time();
+    }
+
+    /**
+     * Makes sure a delivery task will run at $when (or earlier): queues one unless a waiting one is due by then.
+     *
+     * Waiting means queued and not running. A running delivery task (the one calling this at the end of its
+     * drain, typically) does not count: it is about to finish. That is why this does not use
+     * queue_adhoc_task($task, true), whose de-duplication matches a running task too, so that a delivery task
+     * could not queue its own retry and the retry waited for the safety net. Two processes racing here may
+     * both queue a task: harmless, the second finds the drain lock or nothing due.
+     *
+     * @param int $when Unix time the earliest row is due (the past means now)
+     * @return bool whether a task was queued (false: a waiting task already runs by then)
+     */
+    public static function schedule_delivery(int $when): bool {
+        $now = time();
+        $waiting = \core\task\manager::get_adhoc_tasks(\local_django_sync\task\push_grades::class, false, true);
+        foreach ($waiting as $task) {
+            if ((int)$task->get_next_run_time() <= max($now, $when)) {
+                return false;
+            }
+        }
+        $task = new \local_django_sync\task\push_grades();
+        if ($when > $now) {
+            // Otherwise as soon as possible (Moodle's default: cron takes tasks due strictly before now).
+            $task->set_next_run_time($when);
+        }
+        \core\task\manager::queue_adhoc_task($task);
+        return true;
     }
 
     /**
@@ -272,9 +330,40 @@ class grade_outbox {
             'due' => (int)$pending->due,
             'retrying' => (int)$pending->retrying,
             'failed' => $DB->count_records(self::TABLE, ['state' => self::FAILED]),
+            'delivered' => $DB->count_records(self::TABLE, ['state' => self::DELIVERED]),
             'oldestpending' => $pending->oldest === null ? null : (int)$pending->oldest,
             'nextattempt' => $pending->nextattempt === null ? null : (int)$pending->nextattempt,
         ];
+    }
+
+    /**
+     * How many days delivered rows are kept (the setting, at least one day).
+     *
+     * At least a day because the reconciliation ({@see grade_reconciler}) compares recent grade changes with
+     * the outbox, delivered rows included: a change delivered and already forgotten would be sent again.
+     *
+     * @return int
+     */
+    public static function keep_days(): int {
+        $days = get_config('local_django_sync', 'grades_keep_days');
+        return max(1, $days === false || $days === '' ? self::DEFAULT_KEEP_DAYS : (int)$days);
+    }
+
+    /**
+     * Deletes delivered rows older than the history keeps them.
+     *
+     * @param int|null $now the time to count from (tests)
+     * @return int rows deleted
+     */
+    public static function cleanup(?int $now = null): int {
+        global $DB;
+        $select = 'state = :state AND timemodified < :before';
+        $params = ['state' => self::DELIVERED, 'before' => ($now ?? time()) - self::keep_days() * DAYSECS];
+        $count = $DB->count_records_select(self::TABLE, $select, $params);
+        if ($count) {
+            $DB->delete_records_select(self::TABLE, $select, $params);
+        }
+        return $count;
     }
 
     /**

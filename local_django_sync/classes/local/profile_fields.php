@@ -30,10 +30,14 @@ class profile_fields {
     /** The identifier fields, in the order they are shown. */
     public const FIELDS = ['edeboid', 'iasid', 'djangoid'];
 
+    /** When the sync suspended the user (Unix time as text); bin/mdsync --delete-after-days reads it. Not an identifier. */
+    public const SUSPENDED_AT = 'suspendedat';
+
     /**
      * Creates the category and the fields that are missing; leaves existing ones as they are.
      *
-     * A field that already exists (created by hand or by an earlier install) is kept, wherever it lives.
+     * The identifier fields and suspendedat. A field that already exists (created by hand, as the README asked
+     * administrators to do for suspendedat before, or by an earlier install) is kept, wherever it lives.
      *
      * @return int[] field ids by short name
      */
@@ -44,7 +48,7 @@ class profile_fields {
 
         $ids = [];
         $missing = [];
-        foreach (self::FIELDS as $shortname) {
+        foreach (array_merge(self::FIELDS, [self::SUSPENDED_AT]) as $shortname) {
             $id = $DB->get_field('user_info_field', 'id', ['shortname' => $shortname]);
             if ($id) {
                 $ids[$shortname] = (int)$id;

@@ -16,11 +16,14 @@
 
 namespace local_django_sync\output;
 
+use local_django_sync\local\grade_outbox;
 use moodle_url;
 use renderer_base;
 
 /**
- * The grade delivery status: figures, failed rows with retry and discard, rows being retried.
+ * The grade delivery status: figures, the last reconciliation, tabs per state, retry and discard of all failed rows.
+ *
+ * The rows themselves are {@see grades_table}, rendered below this.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -32,22 +35,22 @@ class grades_page implements \renderable, \templatable {
 
     /** @var \stdClass */
     protected $stats;
-    /** @var \stdClass[] */
-    protected $failed;
-    /** @var \stdClass[] */
-    protected $retrying;
+    /** @var string */
+    protected $filter;
+    /** @var array|null */
+    protected $reconciled;
 
     /**
      * Constructor.
      *
-     * @param \stdClass $stats {@see \local_django_sync\local\grade_outbox::stats()}
-     * @param \stdClass[] $failed failed rows
-     * @param \stdClass[] $retrying pending rows that failed before
+     * @param \stdClass $stats {@see grade_outbox::stats()}
+     * @param string $filter the tab shown, one of {@see grades_table::FILTERS}
+     * @param array|null $reconciled the last reconciliation (time, since, checked, missing), null if none yet
      */
-    public function __construct(\stdClass $stats, array $failed, array $retrying) {
+    public function __construct(\stdClass $stats, string $filter, ?array $reconciled) {
         $this->stats = $stats;
-        $this->failed = $failed;
-        $this->retrying = $retrying;
+        $this->filter = $filter;
+        $this->reconciled = $reconciled;
     }
 
     /**
@@ -64,48 +67,40 @@ class grades_page implements \renderable, \templatable {
             ['label' => get_string('gradestats_due', 'local_django_sync'), 'value' => $this->stats->due],
             ['label' => get_string('gradestats_retrying', 'local_django_sync'), 'value' => $this->stats->retrying],
             ['label' => get_string('gradestats_failed', 'local_django_sync'), 'value' => $this->stats->failed],
+            ['label' => get_string('gradestats_delivered', 'local_django_sync', grade_outbox::keep_days()),
+                'value' => $this->stats->delivered],
             ['label' => get_string('gradestats_oldest', 'local_django_sync'),
                 'value' => $this->stats->oldestpending ? userdate($this->stats->oldestpending) : $never],
             ['label' => get_string('gradestats_nextattempt', 'local_django_sync'),
                 'value' => $this->stats->nextattempt ? userdate($this->stats->nextattempt) : $never],
         ];
+        if ($this->reconciled) {
+            $stats[] = ['label' => get_string('gradestats_reconciled', 'local_django_sync'),
+                'value' => get_string('gradestats_reconciled_value', 'local_django_sync', (object)[
+                    'time' => userdate((int)$this->reconciled['time']),
+                    'checked' => (int)$this->reconciled['checked'],
+                    'missing' => (int)$this->reconciled['missing'],
+                ])];
+        }
+        $counts = ['all' => $this->stats->pending + $this->stats->failed + $this->stats->delivered,
+            grade_outbox::PENDING => $this->stats->pending, 'retrying' => $this->stats->retrying,
+            grade_outbox::FAILED => $this->stats->failed, grade_outbox::DELIVERED => $this->stats->delivered];
+        $tabs = [];
+        foreach (grades_table::FILTERS as $filter) {
+            $tabs[] = [
+                'url' => (new moodle_url($baseurl, ['state' => $filter]))->out(false),
+                'label' => get_string('gradefilter_' . $filter, 'local_django_sync'),
+                'count' => $counts[$filter],
+                'active' => $filter === $this->filter,
+            ];
+        }
         return [
             'actionurl' => $baseurl->out(false),
             'sesskey' => sesskey(),
             'stats' => $stats,
-            'failed' => $this->rows($this->failed, true),
-            'hasfailed' => !empty($this->failed),
+            'tabs' => $tabs,
+            'hasfailed' => $this->stats->failed > 0,
             'failedcount' => $this->stats->failed,
-            'retrying' => $this->rows($this->retrying, false),
-            'hasretrying' => !empty($this->retrying),
         ];
-    }
-
-    /**
-     * Rows for the tables.
-     *
-     * @param \stdClass[] $records
-     * @param bool $actions whether the rows get retry and discard buttons
-     * @return array
-     */
-    protected function rows(array $records, bool $actions): array {
-        $rows = [];
-        foreach ($records as $record) {
-            $rows[] = [
-                'id' => (int)$record->id,
-                'key' => $record->idempotencykey,
-                'userurl' => (new moodle_url('/user/profile.php', ['id' => $record->userid]))->out(false),
-                'userid' => (int)$record->userid,
-                'courseurl' => (new moodle_url('/grade/report/grader/index.php', ['id' => $record->courseid]))->out(false),
-                'courseid' => (int)$record->courseid,
-                'itemid' => (int)$record->itemid,
-                'attempts' => (int)$record->attempts,
-                'nextattempt' => $actions ? '' : userdate((int)$record->nextattempt),
-                'lasterror' => (string)$record->lasterror,
-                'recorded' => userdate((int)$record->timecreated),
-                'actions' => $actions,
-            ];
-        }
-        return $rows;
     }
 }

@@ -63,4 +63,17 @@ class renderer extends \plugin_renderer_base {
     protected function render_grades_page(grades_page $page): string {
         return $this->render_from_template('local_django_sync/grades_page', $page->export_for_template($this));
     }
+
+    /**
+     * The rows of the grade outbox: a page of the table, with its paging bar.
+     *
+     * @param grades_table $table
+     * @param int $pagesize
+     * @return string HTML
+     */
+    public function grades_table(grades_table $table, int $pagesize = 50): string {
+        ob_start();
+        $table->out($pagesize, false);
+        return ob_get_clean();
+    }
 }

@@ -32,7 +32,9 @@ use core_privacy\local\request\writer;
  * The identifier profile fields belong to core_user (they are custom profile fields). The run reports
  * name the administrator who started a run from the sync page; per-user failures name the users whose
  * record could not be created, by id and email, for the administrators to fix. The grade outbox holds a
- * user's grade changes until Django acknowledged them; it is exported and deleted in the system context.
+ * user's grade changes until Django acknowledged them, and delivered ones for a few days after (the setting
+ * grades_keep_days); it is exported and deleted in the system context. Alerts are Moodle notifications (core_message
+ * holds them).
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -71,7 +73,9 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
             'courseid' => 'privacy:metadata:grades:courseid',
             'itemid' => 'privacy:metadata:grades:itemid',
             'payload' => 'privacy:metadata:grades:payload',
+            'state' => 'privacy:metadata:grades:state',
             'timecreated' => 'privacy:metadata:grades:timecreated',
+            'timemodified' => 'privacy:metadata:grades:timemodified',
         ], 'privacy:metadata:grades');
         $collection->add_database_table('local_django_sync_runs', [
             'userid' => 'privacy:metadata:runs:userid',
@@ -139,7 +143,7 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
                 'local_django_sync_grades',
                 ['userid' => $contextlist->get_user()->id],
                 'id',
-                'id, courseid, itemid, payload, state, timecreated'
+                'id, courseid, itemid, payload, state, timecreated, timemodified'
             );
             if ($grades) {
                 foreach ($grades as $grade) {

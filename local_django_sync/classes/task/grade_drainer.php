@@ -17,6 +17,7 @@
 namespace local_django_sync\task;
 
 use local_django_sync\local\grade_delivery;
+use local_django_sync\local\grade_outbox;
 
 /**
  * Shared body of the grade delivery tasks: drain the outbox and say what happened.
@@ -39,7 +40,7 @@ trait grade_drainer {
     }
 
     /**
-     * Drains the outbox; queues an adhoc task for the earliest retry that remains.
+     * Drains the outbox; makes sure an adhoc task runs when the earliest remaining row is due.
      *
      * Without the extension or the settings it logs why and returns: the rows stay in the outbox.
      *
@@ -63,10 +64,10 @@ trait grade_drainer {
         }
         mtrace(get_string('drainresult', 'local_django_sync', $result));
         if ($result->remaining > 0 && $result->nextattempt !== null) {
-            $retry = new push_grades();
-            $retry->set_custom_data(['retry' => true]);
-            $retry->set_next_run_time(max(time(), (int)$result->nextattempt));
-            \core\task\manager::queue_adhoc_task($retry, true);
+            // The earliest remaining row decides when delivery runs next (a running task never blocks this).
+            if (grade_outbox::schedule_delivery((int)$result->nextattempt)) {
+                mtrace(get_string('drainrequeued', 'local_django_sync', userdate(max(time(), (int)$result->nextattempt))));
+            }
         }
         return $result;
     }

@@ -76,7 +76,7 @@ final class cli_helper_test extends \advanced_testcase {
         }
         $this->preventResetByRollback();
         profile_fields::ensure();
-        return $this->peer = django_peer::start($opts);
+        return $this->peer = django_peer::start($this, $opts);
     }
 
     public function test_bad_command_lines_exit_2(): void {

@@ -124,7 +124,7 @@ final class gateway_test extends \advanced_testcase {
             $this->markTestSkipped($why);
         }
         $this->resetAfterTest();
-        $peer = \local_django_sync\django_peer::start(['users' => 3]);
+        $peer = \local_django_sync\django_peer::start($this, ['users' => 3]);
         try {
             $result = (new \local_django_sync\check\connection())->get_result();
             $this->assertSame(\core\check\result::OK, $result->get_status(), $result->get_summary());

@@ -55,20 +55,21 @@ final class grade_delivery_test extends \advanced_testcase {
     }
 
     /**
-     * Rows by key.
+     * Rows by key, delivered ones left out (they stay a few days as history).
      *
      * @return \stdClass[]
      */
     protected function rows(): array {
         global $DB;
         $rows = [];
-        foreach ($DB->get_records(grade_outbox::TABLE, null, 'id') as $row) {
+        foreach ($DB->get_records_select(grade_outbox::TABLE, 'state <> ?', [grade_outbox::DELIVERED], 'id') as $row) {
             $rows[$row->idempotencykey] = $row;
         }
         return $rows;
     }
 
-    public function test_delivered_rows_leave_the_outbox_with_their_keys_sent(): void {
+    public function test_delivered_rows_leave_the_queue_with_their_keys_sent_and_stay_as_history(): void {
+        global $DB;
         $this->resetAfterTest();
         $keys = [$this->add_row(1, 1, 10), $this->add_row(2, 1, 20), $this->add_row(3, 1, null)];
         $gateway = new fake_gateway();
@@ -79,6 +80,49 @@ final class grade_delivery_test extends \advanced_testcase {
         $this->assertSame([], $this->rows());
         $this->assertSame($keys, array_column($gateway->pushed(), 'idempotency_key'));
         $this->assertSame([10.0, 20.0, null], array_column($gateway->pushed(), 'finalgrade'));
+
+        // History: delivered, with the status Django answered; a second drain sends nothing again.
+        $delivered = $DB->get_records(grade_outbox::TABLE, ['state' => grade_outbox::DELIVERED], 'id');
+        $this->assertSame($keys, array_values(array_column($delivered, 'idempotencykey')));
+        $this->assertEquals([201, 201, 201], array_values(array_column($delivered, 'lasthttpstatus')));
+        $this->assertEquals([1, 1, 1], array_values(array_column($delivered, 'attempts')));
+        $this->assertSame(3, grade_outbox::stats()->delivered);
+        $gateway->pushcalls = [];
+        (new grade_delivery($gateway))->drain();
+        $this->assertSame([], $gateway->pushcalls);
+
+        // The same change seen again while its history is kept is still one row, not a second delivery.
+        $this->add_row(1, 1, 10);
+        $this->assertSame(3, $DB->count_records(grade_outbox::TABLE));
+    }
+
+    public function test_delivered_history_is_kept_the_configured_days_then_cleaned(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->add_row(1, 1, 10);
+        $this->add_row(2, 1, 20);
+        $failed = $this->add_row(3, 1, 30);
+        $pending = $this->add_row(4, 1, 40);
+        (new grade_delivery(new fake_gateway()))->drain();
+        $DB->set_field(grade_outbox::TABLE, 'state', grade_outbox::FAILED, ['idempotencykey' => $failed]);
+        $DB->set_field(grade_outbox::TABLE, 'state', grade_outbox::PENDING, ['idempotencykey' => $pending]);
+        $DB->set_field(grade_outbox::TABLE, 'timemodified', time() - 10 * DAYSECS, []);
+        $DB->set_field(grade_outbox::TABLE, 'timemodified', time() - 2 * DAYSECS, ['userid' => 2]);
+
+        $this->assertSame(grade_outbox::DEFAULT_KEEP_DAYS, grade_outbox::keep_days());
+        set_config('grades_keep_days', 0, 'local_django_sync');
+        $this->assertSame(1, grade_outbox::keep_days(), 'at least a day');
+        set_config('grades_keep_days', 3, 'local_django_sync');
+
+        $task = new \local_django_sync\task\cleanup_grades();
+        $this->expectOutputRegex('/Deleted 1 delivered grade changes older than 3 days/');
+        $task->execute();
+        $left = $DB->get_records_menu(grade_outbox::TABLE, null, 'userid', 'userid, state');
+        $this->assertSame(
+            [2 => grade_outbox::DELIVERED, 3 => grade_outbox::FAILED, 4 => grade_outbox::PENDING],
+            $left,
+            'only delivered rows past the history are deleted; failed and pending rows never are'
+        );
     }
 
     public function test_retry_backs_off_and_rejected_fails_at_once(): void {
@@ -263,6 +307,53 @@ final class grade_delivery_test extends \advanced_testcase {
         $this->assertFalse((new grade_delivery($gateway))->drain(0)->locked);
         $lock->release();
         $this->assertSame(1, (new grade_delivery($gateway))->drain(0)->delivered);
+    }
+
+    public function test_a_running_delivery_task_queues_the_next_one_at_the_earliest_due_row(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->add_row(1, 1, 10);
+        $this->add_row(2, 1, 20);
+        $DB->set_field(grade_outbox::TABLE, 'nextattempt', time() + 7200, ['userid' => 2]);
+        grade_outbox::queue_delivery();
+
+        // Cron picks the task up: from now on it is running (timestarted set, still in task_adhoc).
+        $running = \core\task\manager::get_next_adhoc_task(time() + 1);
+        $this->assertInstanceOf(\local_django_sync\task\push_grades::class, $running);
+        \core\task\manager::adhoc_task_starting($running);
+        // Moodle's de-duplication matches the running task itself: this is what kept retries waiting for the
+        // safety net (TOOLCHAIN: queue_adhoc_task($task, true)).
+        $this->assertFalse(\core\task\manager::queue_adhoc_task(new \local_django_sync\task\push_grades(), true));
+
+        $gateway = new fake_gateway();
+        $gateway->gradeanswer = fn() => ['status' => 'retry', 'http_status' => 503, 'retry_after' => 0,
+            'message' => 'unavailable'];
+        $running->set_delivery(new grade_delivery($gateway));
+        ob_start();
+        $running->execute();
+        $log = ob_get_clean();
+        $due = (int)$DB->get_field(grade_outbox::TABLE, 'nextattempt', ['userid' => 1]);
+        $this->assertGreaterThanOrEqual(time() + 59, $due);
+        $this->assertStringContainsString('Delivery queued again', $log);
+
+        // While it still runs, the next task waits in the queue for the earliest due row (not the 2-hour one).
+        $waiting = \core\task\manager::get_adhoc_tasks(\local_django_sync\task\push_grades::class, false, true);
+        $this->assertCount(1, $waiting);
+        $this->assertSame($due, (int)reset($waiting)->get_next_run_time());
+        \core\task\manager::adhoc_task_complete($running);
+
+        // Cron gives it out when the row is due, not before.
+        $this->assertNull(\core\task\manager::get_next_adhoc_task($due));
+        $next = \core\task\manager::get_next_adhoc_task($due + 1);
+        $this->assertInstanceOf(\local_django_sync\task\push_grades::class, $next);
+        \core\task\manager::adhoc_task_complete($next);
+
+        // One waiting task is enough: asking again for that time or later queues nothing; earlier queues one.
+        $this->assertTrue(grade_outbox::schedule_delivery($due));
+        $this->assertFalse(grade_outbox::schedule_delivery($due));
+        $this->assertFalse(grade_outbox::schedule_delivery($due + 600));
+        $this->assertTrue(grade_outbox::schedule_delivery(time()));
+        $this->assertCount(2, \core\task\manager::get_adhoc_tasks(\local_django_sync\task\push_grades::class));
     }
 
     public function test_tasks_drain_log_and_requeue_retries(): void {

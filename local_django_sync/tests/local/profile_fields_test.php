@@ -38,12 +38,37 @@ final class profile_fields_test extends \advanced_testcase {
         }
     }
 
+    public function test_install_created_suspendedat_and_upgrade_keeps_one_made_by_hand(): void {
+        global $CFG, $DB;
+        require_once($CFG->dirroot . '/user/profile/definelib.php');
+        require_once($CFG->libdir . '/upgradelib.php');
+        require_once($CFG->dirroot . '/local/django_sync/db/upgrade.php');
+        $this->resetAfterTest();
+        $field = $DB->get_record('user_info_field', ['shortname' => profile_fields::SUSPENDED_AT], '*', MUST_EXIST);
+        $this->assertSame('text', $field->datatype);
+        $this->assertEquals(1, $field->locked);
+        $this->assertEquals(PROFILE_VISIBLE_NONE, $field->visible);
+        $this->assertArrayNotHasKey(profile_fields::SUSPENDED_AT, profile_fields::ids(), 'not an identifier');
+
+        // A site upgraded from before: no field. The upgrade step makes it.
+        profile_delete_field($field->id);
+        set_config('version', 2026112500, 'local_django_sync');
+        $this->assertTrue(xmldb_local_django_sync_upgrade(2026112500));
+        $this->assertTrue($DB->record_exists('user_info_field', ['shortname' => profile_fields::SUSPENDED_AT]));
+
+        // An administrator made it by hand, as the README asked before: kept as it is.
+        $id = $DB->get_field('user_info_field', 'id', ['shortname' => profile_fields::SUSPENDED_AT]);
+        $DB->set_field('user_info_field', 'name', 'Mine', ['id' => $id]);
+        $this->assertSame((int)$id, profile_fields::ensure()[profile_fields::SUSPENDED_AT]);
+        $this->assertSame('Mine', $DB->get_field('user_info_field', 'name', ['id' => $id]));
+    }
+
     public function test_ensure_is_idempotent_and_recreates_a_deleted_field(): void {
         global $DB, $CFG;
         require_once($CFG->dirroot . '/user/profile/definelib.php');
         $this->resetAfterTest();
         $before = profile_fields::ids();
-        $this->assertSame($before, profile_fields::ensure());
+        $this->assertSame($before, array_intersect_key(profile_fields::ensure(), $before));
         $this->assertCount(3, $DB->get_records_list('user_info_field', 'shortname', profile_fields::FIELDS));
         $this->assertSame(1, $DB->count_records('user_info_category', ['name' => 'Django sync']));
 

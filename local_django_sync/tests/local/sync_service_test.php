@@ -88,7 +88,7 @@ final class sync_service_test extends \advanced_testcase {
     public function test_apply_creates_users_both_ways_fills_identifiers_and_a_rerun_has_nothing_to_do(): void {
         global $DB;
         // Django: student00001..3 (ids 2..4). Moodle: student00001 without identifiers, ann only in Moodle.
-        $this->peer = django_peer::start(['users' => 3]);
+        $this->peer = django_peer::start($this, ['users' => 3]);
         $s1 = $this->getDataGenerator()->create_user(['username' => 'student00001', 'email' => 'Student00001@example.edu']);
         $ann = $this->getDataGenerator()->create_user(['username' => 'ann', 'email' => 'ann@example.com']);
         $DB->set_field('user', 'email', 'admin@example.org', ['id' => get_admin()->id]);
@@ -123,7 +123,7 @@ final class sync_service_test extends \advanced_testcase {
 
     public function test_a_user_django_refuses_shows_djangos_reason_in_the_run_log(): void {
         global $DB;
-        $this->peer = django_peer::start(['load' => [['username' => 'taken', 'email' => 'someone@example.edu']]]);
+        $this->peer = django_peer::start($this, ['load' => [['username' => 'taken', 'email' => 'someone@example.edu']]]);
         $this->getDataGenerator()->create_user(['username' => 'taken', 'email' => 'other@example.com']);
         $this->getDataGenerator()->create_user(['username' => 'fine', 'email' => 'fine@example.com']);
         $DB->set_field('user', 'email', 'someone@example.edu', ['id' => get_admin()->id]);
@@ -144,7 +144,7 @@ final class sync_service_test extends \advanced_testcase {
 
     public function test_a_user_moodle_refuses_fails_alone_with_moodles_reason(): void {
         global $DB;
-        $this->peer = django_peer::start(['users' => 2, 'load' => [['username' => 'plus+sign', 'email' => 'plus@example.edu']]]);
+        $this->peer = django_peer::start($this, ['users' => 2, 'load' => [['username' => 'plus+sign', 'email' => 'plus@example.edu']]]);
         $result = (new sync_service())->run('task', true, ['to-moodle']);
         $this->assertSame('partial', $result->status);
         $this->assertSame([
@@ -159,7 +159,7 @@ final class sync_service_test extends \advanced_testcase {
 
     public function test_django_failing_mid_run_stops_it_and_lists_the_rest_not_done(): void {
         global $DB;
-        $this->peer = django_peer::start(['users' => 1]);
+        $this->peer = django_peer::start($this, ['users' => 1]);
         // The first create goes through; from then on Django answers 503 (its retries included).
         \mdsync_test_peer_fault($this->peer, ['path' => '/api/user/', 'method' => 'POST', 'status' => 0, 'times' => 1]);
         \mdsync_test_peer_fault($this->peer, ['path' => '/api/user/', 'method' => 'POST', 'status' => 503, 'times' => -1]);
@@ -182,7 +182,7 @@ final class sync_service_test extends \advanced_testcase {
 
     public function test_a_direction_the_settings_disable_is_refused_and_nothing_is_done(): void {
         global $DB;
-        $this->peer = django_peer::start(['users' => 2], ['create_in_moodle' => 0]);
+        $this->peer = django_peer::start($this, ['users' => 2], ['create_in_moodle' => 0]);
         $before = $DB->count_records('user');
         $result = (new sync_service())->run('page', true, ['to-moodle']);
         $this->assertSame('failed', $result->status);
@@ -193,7 +193,7 @@ final class sync_service_test extends \advanced_testcase {
 
     public function test_a_plan_changes_nothing_and_carries_resolved_ids(): void {
         global $DB;
-        $this->peer = django_peer::start(['users' => 2]);
+        $this->peer = django_peer::start($this, ['users' => 2]);
         $before = $DB->count_records('user');
         $result = (new sync_service())->run('page', false);
         $this->assertSame('success', $result->status);

@@ -74,7 +74,7 @@ final class sync_users_test extends \advanced_testcase {
         $this->resetAfterTest();
         $this->preventResetByRollback();
         profile_fields::ensure();
-        $this->peer = django_peer::start(['users' => 1, 'load' => [['username' => 'taken', 'email' => 'x@example.edu']]]);
+        $this->peer = django_peer::start($this, ['users' => 1, 'load' => [['username' => 'taken', 'email' => 'x@example.edu']]]);
         $this->getDataGenerator()->create_user(['username' => 'taken', 'email' => 'other@example.com']);
         $DB->set_field('user', 'email', 'x@example.edu', ['id' => get_admin()->id]);
         $task = new sync_users();

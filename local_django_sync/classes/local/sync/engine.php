@@ -766,7 +766,7 @@ final class engine {
      */
     private static function no_suspended_at_note(): string {
         $f = moodle_side::SUSPENDED_AT_FIELD;
-        return "Note: Moodle has no profile field '$f' (text, created by an administrator): suspension times are not "
+        return "Note: Moodle has no profile field '$f' (text; local_django_sync creates it, or an administrator): suspension times are not "
             . 'recorded, so delete_after_days cannot be used and users suspended by hand cannot be told from users the '
             . 'sync suspended.';
     }

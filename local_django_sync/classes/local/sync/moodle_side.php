@@ -38,8 +38,8 @@ interface moodle_side {
 
     /**
      * The custom profile field (short name) in which a suspension by the sync records its time (Unix seconds).
-     * Not created by local_django_sync: an administrator adds it to use delete_after_days, and to keep users
-     * suspended by hand from being revived.
+     * local_django_sync creates it at install and upgrade; on a site without the plugin an administrator adds it (text
+     * input) to use delete_after_days and to keep users suspended by hand from being revived.
      */
     public const SUSPENDED_AT_FIELD = 'suspendedat';
 
