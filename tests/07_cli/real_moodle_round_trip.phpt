@@ -59,7 +59,7 @@ foreach ($all['users'][0]['customfields'] ?? [] as $f) {
 --EXPECTF--
 status: exit 0
 plan: exit 0; to create in Moodle: %sa,%sb; in Django: %sm
-apply: create in Moodle %sa <TAG.a@example.edu> done
-apply: create in Moodle %sb <TAG.b@example.edu> done
+apply: create_in_moodle %sa <TAG.a@example.edu> done
+apply: create_in_moodle %sb <TAG.b@example.edu> done
 plan again: to create in Moodle: 0
 edeboid written: yes
