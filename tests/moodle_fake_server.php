@@ -22,6 +22,8 @@
  *    fields the site does not have are ignored without a word;
  *  - the email criterion takes SQL LIKE wildcards, case-insensitive: '%' lists
  *    everyone, the guest user included; deleted users are never listed.
+ * A test can script one refusal no plan can foresee (a site's own rule, or an
+ * account created meanwhile): "refuse_usernames": [names] are refused on create.
  *
  * The store: {"users": {id: user}, "next_id": n, "profile_fields": [shortnames],
  * "functions": [names] (the service's functions), "calls": [[function, users]],
@@ -215,7 +217,7 @@ switch ($function) {
                 || !preg_match('/^[a-z0-9_.@-]+$/', $username)
                 || $email !== trim($email) || !filter_var($email, FILTER_VALIDATE_EMAIL)
                 || $emailTaken($store, $email) || isset($batchEmails[strtolower($email)])
-                || isset($batchNames[$username])
+                || isset($batchNames[$username]) || in_array($username, $store['refuse_usernames'] ?? [], true)
                 || !in_array($auth, ['manual', 'nologin', 'ldap', 'saml2', 'oauth2', 'cas', 'shibboleth'], true)
                 || ($auth === 'manual' && $password === null && !$create)
                 || ($password !== null && !(strlen($password) >= 8 && preg_match('/\d/', $password)

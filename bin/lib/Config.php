@@ -25,6 +25,10 @@ final class Config
         'concurrency', 'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms', 'max_response_bytes',
         'ca_info', 'verify_tls', 'proxy',
         'moodle_url', 'moodle_token', 'signing_secret', 'grades_path', 'grades_method', 'grades_url_template',
+        // who is synced (docs/API.md, "Who is synced"): the same keys as the extension's options
+        'exclude_siteadmins', 'exclude_guest', 'exclude_auth', 'exclude_roles', 'exclude_cohorts',
+        'exclude_email_domains', 'exclude_usernames', 'exclude_ids', 'include_auth', 'include_cohorts',
+        'django_include', 'django_filter', 'extended_username_chars',
     ];
 
     /** Keys that hold a secret. */
@@ -36,6 +40,10 @@ final class Config
         'pagination', 'max_pages',
         'concurrency', 'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms', 'max_response_bytes',
         'ca_info', 'verify_tls', 'proxy',
+        // who is synced (docs/API.md, "Who is synced"): the same keys as the extension's options
+        'exclude_siteadmins', 'exclude_guest', 'exclude_auth', 'exclude_roles', 'exclude_cohorts',
+        'exclude_email_domains', 'exclude_usernames', 'exclude_ids', 'include_auth', 'include_cohorts',
+        'django_include', 'django_filter', 'extended_username_chars',
     ];
 
     /** Keys mdsync_moodle_call() is given: the site, its token, and how to talk HTTP. */
@@ -44,6 +52,9 @@ final class Config
         'timeout_ms', 'connect_timeout_ms', 'max_retries', 'deadline_ms', 'max_response_bytes',
         'ca_info', 'verify_tls', 'proxy',
     ];
+
+    /** Keys that are INI sections (name = value lines), not single values. */
+    public const SECTION_KEYS = ['field_map', 'django_include', 'django_filter'];
 
     /** Environment variable => option key; the environment wins over the config file. */
     public const ENV_SECRETS = [
@@ -138,8 +149,8 @@ final class Config
         $options = [];
         foreach ($ini as $key => $value) {
             $key = (string) $key;
-            if ($key === 'field_map' && is_array($value)) {
-                $options['field_map'] = (is_array($options['field_map'] ?? null) ? $options['field_map'] : []) + $value;
+            if (in_array($key, self::SECTION_KEYS, true) && is_array($value)) {
+                $options[$key] = (is_array($options[$key] ?? null) ? $options[$key] : []) + $value;
                 continue;
             }
             if (!in_array($key, self::KEYS, true)) {

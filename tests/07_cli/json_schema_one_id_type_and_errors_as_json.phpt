@@ -64,7 +64,7 @@ foreach ([
 ?>
 --EXPECT--
 plan (exit 0): mdsync 1, command plan, ids of one type
-  plan: only_in_moodle,only_in_django,both,moodle_updates,conflicts,to_suspend,to_revive,to_delete,stats
+  plan: only_in_moodle,only_in_django,both,moodle_updates,conflicts,to_suspend,to_revive,to_delete,excluded,scope,stats
   both: [{"moodle_id":3,"django_id":"2"}]
   a conflict: {"moodle_ids":[4,5],"django_ids":["5"]}
 apply (exit 0): mdsync 1, command apply, ids of one type

@@ -47,13 +47,13 @@ mdsync plan: nothing has been changed
 
 Conflicts (resolve them in Moodle or Django; mdsync never guesses):
   - no_email: Moodle user 7 (noemail) has no email
-  - duplicate_email: the email "student00003@example.edu" belongs to 2 Moodle and 1 Django users; fix it on the side that has it twice [Moodle 5, 6; Django %d]
+  - duplicate_email: the email "student00003@example.edu" belongs to 2 Moodle and 1 Django users; fix it on the side that has it twice (match "email") [Moodle 5, 6; Django %d]
 
 Django: 1 page, 1 request, 0 retries in %s ms
 To create the Django-only users in Moodle, write them for Upload users with --write-upload-csv FILE.
 exit 0
 json keys: mdsync,command,moodle,django,plan,files,refused
-plan keys: only_in_moodle,only_in_django,both,moodle_updates,conflicts,to_suspend,to_revive,to_delete,stats
+plan keys: only_in_moodle,only_in_django,both,moodle_updates,conflicts,to_suspend,to_revive,to_delete,excluded,scope,stats
 json updates: [{"moodle_id":3,"fields":{"djangoid":"2"}},{"moodle_id":4,"fields":{"edeboid":"EDEBO00002","iasid":"IAS00002","djangoid":"3"}}]
 json conflicts: no_email,duplicate_email
 Wrote 2 users to %s (no passwords).

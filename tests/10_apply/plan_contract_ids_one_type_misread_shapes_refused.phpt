@@ -12,11 +12,11 @@ use local_django_sync\local\sync\plan;
 
 // Django: s1..s5 (ids 2..6), s4 inactive; Moodle: s1 matched by email, a duplicate email, s4 linked (to suspend), s2 suspended (to revive).
 $peer = mdsync_test_peer(['load' => [
-    ['id' => 2, 'username' => 's1', 'email' => 's1@example.edu', 'edeboid' => 'E1'],
-    ['id' => 3, 'username' => 's2', 'email' => 's2@example.edu'],
-    ['id' => 4, 'username' => 's3', 'email' => 'dup@example.edu'],
-    ['id' => 5, 'username' => 's4', 'email' => 's4@example.edu', 'is_active' => false],
-    ['id' => 6, 'username' => 's5', 'email' => 's5@example.edu'],
+    ['id' => 2, 'username' => 's1', 'first_name' => 'F', 'last_name' => 'L', 'email' => 's1@example.edu', 'edeboid' => 'E1'],
+    ['id' => 3, 'username' => 's2', 'first_name' => 'F', 'last_name' => 'L', 'email' => 's2@example.edu'],
+    ['id' => 4, 'username' => 's3', 'first_name' => 'F', 'last_name' => 'L', 'email' => 'dup@example.edu'],
+    ['id' => 5, 'username' => 's4', 'first_name' => 'F', 'last_name' => 'L', 'email' => 's4@example.edu', 'is_active' => false],
+    ['id' => 6, 'username' => 's5', 'first_name' => 'F', 'last_name' => 'L', 'email' => 's5@example.edu'],
 ]]);
 $moodle = [
     ['id' => 10, 'username' => 's1', 'email' => 's1@example.edu'],

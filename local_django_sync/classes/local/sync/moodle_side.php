@@ -55,8 +55,8 @@ interface moodle_side {
      *
      * Each record: id (int), username, email, firstname, lastname (strings), edeboid, iasid, djangoid (string or
      * null when empty), auth (string or null), suspended (bool), suspended_at (int Unix time or null).
-     * Scope rules (issue 9) read more attributes, which a side sets when it knows them: siteadmin (bool), roles
-     * (list of role short names), cohorts (list of cohort idnumbers). The planner ignores keys it does not know.
+     * The extension's scope rules read more facts, which a side sets when it knows them: siteadmin (bool), roles
+     * (list of role short names), cohorts (list of cohort idnumbers); the plan says which rules lacked their fact.
      *
      * @return iterable<array<string, mixed>>
      * @throws input_error|run_stopped

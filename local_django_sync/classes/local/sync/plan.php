@@ -45,7 +45,11 @@ final class plan {
     public readonly array $torevive;
     /** @var array<int, string> Moodle id => reason */
     public readonly array $todelete;
-    /** @var array<string, int> */
+    /** @var array{moodle: array<string, list<int>>, django: array<string, list<string>>} out of scope, per side and rule */
+    public readonly array $excluded;
+    /** @var array<string, mixed> the scope rules in force and those some records lacked the fact for */
+    public readonly array $scope;
+    /** @var array<string, int|array<int|string, int>> counts, and counts per rule */
     public readonly array $stats;
 
     /**
@@ -59,10 +63,13 @@ final class plan {
      * @param array<int, array{reason: string, django_id: string|null}> $tosuspend
      * @param array<int, string> $torevive
      * @param array<int, string> $todelete
-     * @param array<string, int> $stats
+     * @param array{moodle: array<string, list<int>>, django: array<string, list<string>>} $excluded
+     * @param array<string, mixed> $scope
+     * @param array<string, int|array<int|string, int>> $stats
      */
     private function __construct(array $onlyinmoodle, array $onlyindjango, array $both, array $moodleupdates,
-            array $conflicts, array $tosuspend, array $torevive, array $todelete, array $stats) {
+            array $conflicts, array $tosuspend, array $torevive, array $todelete, array $excluded, array $scope,
+            array $stats) {
         $this->onlyinmoodle = $onlyinmoodle;
         $this->onlyindjango = $onlyindjango;
         $this->both = $both;
@@ -71,6 +78,8 @@ final class plan {
         $this->tosuspend = $tosuspend;
         $this->torevive = $torevive;
         $this->todelete = $todelete;
+        $this->excluded = $excluded;
+        $this->scope = $scope;
         $this->stats = $stats;
     }
 
@@ -128,6 +137,31 @@ final class plan {
         }
         $torevive = self::id_map($raw['to_revive'] ?? [], 'to_revive', 'string');
         $todelete = self::id_map($raw['to_delete'] ?? [], 'to_delete', 'string');
+        // Who the scope rules put out of scope: Moodle ids (ints) and Django ids (strings) per rule.
+        $excluded = ['moodle' => [], 'django' => []];
+        $rawexcluded = $raw['excluded'] ?? [];
+        if (!is_array($rawexcluded)) {
+            throw self::bad('excluded is not an array');
+        }
+        foreach (['moodle' => 'int', 'django' => 'string'] as $side => $type) {
+            $rules = $rawexcluded[$side] ?? [];
+            if (!is_array($rules)) {
+                throw self::bad("excluded[$side] is not an array");
+            }
+            foreach ($rules as $rule => $ids) {
+                $list = [];
+                foreach (is_array($ids) ? $ids : [] as $id) {
+                    if (get_debug_type($id) !== $type) {
+                        throw self::bad("excluded[$side][$rule] holds a " . get_debug_type($id) . ", not a $type");
+                    }
+                    $list[] = $id;
+                }
+                $excluded[$side][(string)$rule] = $list;
+            }
+        }
+        /** @var array{moodle: array<string, list<int>>, django: array<string, list<string>>} $excluded */
+        $scope = is_array($raw['scope'] ?? null) ? $raw['scope'] : [];
+        /** @var array<string, mixed> $scope */
         $stats = $raw['stats'] ?? null;
         if (!is_array($stats)) {
             throw self::bad('stats is not an array');
@@ -136,10 +170,13 @@ final class plan {
         foreach ($stats as $k => $v) {
             if (is_string($k) && is_int($v)) {
                 $counts[$k] = $v;
+            } else if (is_string($k) && is_array($v)) {
+                // Counts per rule (excluded_by_rule).
+                $counts[$k] = array_filter($v, 'is_int');
             }
         }
         return new self($onlyinmoodle, $onlyindjango, $both, $moodleupdates, $conflicts, $tosuspend, $torevive,
-            $todelete, $counts);
+            $todelete, $excluded, $scope, $counts);
     }
 
     /**
@@ -166,7 +203,8 @@ final class plan {
      * @return int
      */
     public function stat(string $key): int {
-        return $this->stats[$key] ?? 0;
+        $v = $this->stats[$key] ?? 0;
+        return is_int($v) ? $v : 0;
     }
 
     /**
@@ -200,6 +238,8 @@ final class plan {
             'to_suspend' => $suspend,
             'to_revive' => $pairs($this->torevive, 'django_id'),
             'to_delete' => $pairs($this->todelete, 'reason'),
+            'excluded' => ['moodle' => (object)$this->excluded['moodle'], 'django' => (object)$this->excluded['django']],
+            'scope' => $this->scope,
             'stats' => $this->stats,
         ];
     }
