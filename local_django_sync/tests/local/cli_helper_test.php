@@ -123,16 +123,20 @@ final class cli_helper_test extends \advanced_testcase {
     public function test_apply_prints_the_engines_report_and_exits_1_when_a_user_failed(): void {
         global $DB;
         $this->resetAfterTest();
-        $this->peer(['users' => 1, 'load' => [['username' => 'plus+sign', 'email' => 'plus@example.edu']]]);
-        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle']);
+        $this->peer(['users' => 1]);
+        // Django keeps edeboid in 64 characters: a refusal no plan can see.
+        $this->getDataGenerator()->create_user(['username' => 'longid', 'email' => 'longid@example.com',
+            'profile_field_edeboid' => str_repeat('E', 70)]);
+        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle,to-django']);
         $this->assertSame(1, $code, $out);
         $this->assertMatchesRegularExpression('/^ok +create in Moodle +student00001 <student00001@example.edu>: Moodle id \d+/m', $out);
-        $this->assertMatchesRegularExpression('/^FAILED +create in Moodle +plus\+sign <plus@example.edu>: /m', $out);
-        $this->assertStringContainsString('local_django_sync: 1 done, 1 failed', $out);
+        $this->assertMatchesRegularExpression('/^FAILED +create in Django +longid <longid@example.com>: Django answered HTTP 400 .*'
+            . 'edeboid: Ensure this field has no more than 64 characters\./m', $out);
+        $this->assertMatchesRegularExpression('/local_django_sync: \d+ done, 1 failed/', $out);
         $this->assertTrue($DB->record_exists('user', ['email' => 'student00001@example.edu']));
-        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle', 'json' => true]);
+        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle,to-django', 'json' => true]);
         $json = json_decode($out, true);
         $this->assertSame(1, $code);
-        $this->assertSame(['failed' => 1], $json['report']['counts'], 'the created user is not created twice');
+        $this->assertSame(['failed' => 1], $json['report']['counts'], 'nothing done twice: only the refused user is left');
     }
 }

@@ -122,39 +122,50 @@ final class sync_service_test extends \advanced_testcase {
     }
 
     public function test_a_user_django_refuses_shows_djangos_reason_in_the_run_log(): void {
-        global $DB;
-        $this->peer = django_peer::start($this, ['load' => [['username' => 'taken', 'email' => 'someone@example.edu']]]);
-        $this->getDataGenerator()->create_user(['username' => 'taken', 'email' => 'other@example.com']);
+        // Django keeps edeboid in 64 characters; Moodle's text field holds more, and no plan can know Django's limit.
+        $this->peer = django_peer::start($this, ['users' => 1]);
+        $this->getDataGenerator()->create_user(['username' => 'longid', 'email' => 'longid@example.com',
+            'profile_field_edeboid' => str_repeat('E', 70)]);
         $this->getDataGenerator()->create_user(['username' => 'fine', 'email' => 'fine@example.com']);
-        $DB->set_field('user', 'email', 'someone@example.edu', ['id' => get_admin()->id]);
 
         $result = (new sync_service())->run('page', true, ['to-django']);
         $this->assertSame('partial', $result->status);
-        $this->assertSame(['failed create_in_django taken <other@example.com>', 'done create_in_django fine <fine@example.com>'],
-            self::lines($result));
+        $lines = self::lines($result);
+        $this->assertContains('failed create_in_django longid <longid@example.com>', $lines);
+        $this->assertContains('done create_in_django fine <fine@example.com>', $lines);
         $run = run_log::recent(1)[0];
         $this->assertSame('partial', $run->status);
         $this->assertCount(1, $run->failures);
         $this->assertSame('django', $run->failures[0]['side']);
         $this->assertStringContainsString('Django answered HTTP 400', $run->failures[0]['reason']);
-        $this->assertStringContainsString('username: A user with that username already exists.', $run->failures[0]['reason']);
-        $this->assertStringContainsString('A user with that username already exists.',
+        $this->assertStringContainsString('edeboid: Ensure this field has no more than 64 characters.',
+            $run->failures[0]['reason']);
+        $this->assertStringContainsString('Ensure this field has no more than 64 characters.',
             get_string('failureline', 'local_django_sync', (object)$run->failures[0]));
     }
 
     public function test_a_user_moodle_refuses_fails_alone_with_moodles_reason(): void {
         global $DB;
-        $this->peer = django_peer::start($this, ['users' => 2, 'load' => [['username' => 'plus+sign', 'email' => 'plus@example.edu']]]);
-        $result = (new sync_service())->run('task', true, ['to-moodle']);
+        $this->peer = django_peer::start($this, ['users' => 3]);
+        // The plan holds back what it can see Moodle would refuse; this refusal (injected) it cannot see.
+        $users = new class extends moodle_users {
+            public function create(array $record, string $auth): int {
+                if ($record['username'] === 'student00002') {
+                    throw new \moodle_exception('error_usernameexists', 'local_django_sync', '', 'student00002');
+                }
+                return parent::create($record, $auth);
+            }
+        };
+        $result = (new sync_service(null, new site_side($users)))->run('task', true, ['to-moodle']);
         $this->assertSame('partial', $result->status);
         $this->assertSame([
             'done create_in_moodle student00001 <student00001@example.edu>',
-            'done create_in_moodle student00002 <student00002@example.edu>',
-            'failed create_in_moodle plus+sign <plus@example.edu>',
+            'failed create_in_moodle student00002 <student00002@example.edu>',
+            'done create_in_moodle student00003 <student00003@example.edu>',
         ], self::lines($result));
-        $this->assertStringContainsString('plus+sign', $result->failures[0]['reason']);
-        $this->assertFalse($DB->record_exists('user', ['email' => 'plus@example.edu']));
-        $this->assertTrue($DB->record_exists('user', ['email' => 'student00002@example.edu']));
+        $this->assertSame('The username student00002 is taken in Moodle.', $result->failures[0]['reason']);
+        $this->assertFalse($DB->record_exists('user', ['email' => 'student00002@example.edu']));
+        $this->assertTrue($DB->record_exists('user', ['email' => 'student00003@example.edu']));
     }
 
     public function test_django_failing_mid_run_stops_it_and_lists_the_rest_not_done(): void {
