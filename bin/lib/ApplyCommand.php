@@ -87,7 +87,7 @@ final class ApplyCommand extends Command
         $work = $engine->work($plan);
         $summary = PlanText::work($work, $mode === 'csv', $options->limit);
         if (!$json) {
-            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync apply: the plan'));
+            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync apply: the plan', $mode));
             $this->say($summary === '' ? '' : "\n" . $summary);
         }
         if (count($work) === 0) {

@@ -75,7 +75,7 @@ final class PlanCommand extends Command
                 'refused' => $report?->with_status('failed') ?? [],
             ])));
         } else {
-            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync plan: nothing has been changed'));
+            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync plan: nothing has been changed', $mode));
             if ($mode === 'site') {
                 $this->say("To carry it out: mdsync apply with the same options.\n");
             } elseif (!$writing && $plan->onlyindjango !== []) {

@@ -17,7 +17,11 @@ final class PlanText
     /** Moodle or Django ids shown per conflict. */
     public const MAX_IDS = 5;
 
-    public static function render(plan $plan, string $moodleSource, string $djangoUrl, string $title): string
+    /**
+     * @param string $mode site or csv: where the facts scope rules lack would come from
+     */
+    public static function render(plan $plan, string $moodleSource, string $djangoUrl, string $title,
+        string $mode = 'csv'): string
     {
         $o = [];
         $o[] = $title;
@@ -32,6 +36,30 @@ final class PlanText
         $inactive = $plan->stat('django_inactive_skipped');
         if ($inactive > 0) {
             $o[] = sprintf('  %-20s %6d   (inactive in Django: not offered for creation)', 'skipped', $inactive);
+        }
+        $excluded = $plan->stat('excluded');
+        if ($excluded > 0) {
+            $byRule = [];
+            $rules = $plan->stats['excluded_by_rule'] ?? [];
+            foreach (is_array($rules) ? $rules : [] as $rule => $n) {
+                if ($n > 0) {
+                    $byRule[] = "$rule $n";
+                }
+            }
+            $o[] = sprintf('  %-20s %6d   (%s; --json lists them)', 'out of scope', $excluded, Text::oneLine(implode(', ', $byRule)));
+        }
+        $notApplied = $plan->scope['not_applied'] ?? [];
+        if (is_array($notApplied) && $notApplied !== []) {
+            $facts = [];
+            $records = 0;
+            foreach ($notApplied as $rule => $why) {
+                $facts[] = is_array($why) && is_string($why['fact'] ?? null) ? $why['fact'] : (string) $rule;
+                $records = max($records, is_array($why) && is_int($why['records'] ?? null) ? $why['records'] : 0);
+            }
+            $o[] = Text::oneLine(sprintf('  note: scope rules not applied to %s lacking %s (%s)',
+                Text::plural($records, 'Moodle record'), implode(', ', array_unique($facts)), $mode === 'csv'
+                    ? 'a Moodle CSV has no such column: add it, or plan against the site'
+                    : "the site's web services do not list it"));
         }
         foreach (['tosuspend' => 'to suspend', 'torevive' => 'to revive', 'todelete' => 'to delete'] as $k => $label) {
             if ($plan->$k !== []) {

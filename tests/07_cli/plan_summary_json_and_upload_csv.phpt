@@ -44,6 +44,7 @@ mdsync plan: nothing has been changed
   only in Django            2   (to create in Moodle)
   identifier updates        2   (djangoid 2, edeboid 1, iasid 1)
   conflicts                 2
+  note: scope rules not applied to 6 Moodle records lacking siteadmin, auth (a Moodle CSV has no such column: add it, or plan against the site)
 
 Conflicts (resolve them in Moodle or Django; mdsync never guesses):
   - no_email: Moodle user 7 (noemail) has no email
