@@ -35,7 +35,7 @@ $r = mdsync_cli(['plan', '--django-url', $peer['url'], '--moodle-csv', $csv, '--
     ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 unlink($config);
 echo "exit {$r[0]}\n", $r[2];
-$plan = json_decode($r[1], true);
+$plan = json_decode($r[1], true)['plan'];
 echo "only_in_moodle: ", json_encode(array_column($plan['only_in_moodle'], 'username')), "\n";
 echo "only_in_django: ", json_encode(array_column($plan['only_in_django'], 'username')), "\n";
 echo "excluded: ", json_encode($plan['excluded']['moodle']), ", Django: ", json_encode(array_keys($plan['excluded']['django'])), "\n";
