@@ -15,6 +15,17 @@ if test "$PHP_MDSYNC" != "no"; then
   PHP_EVAL_LIBLINE($JSONC_LIBS, MDSYNC_SHARED_LIBADD)
   PHP_EVAL_INCLINE($JSONC_CFLAGS)
 
+  dnl libidn2 (IDNA 2008 / UTS #46): international email domains in one form.
+  PKG_CHECK_MODULES([IDN2], [libidn2 >= 2.0.0])
+  PHP_EVAL_LIBLINE($IDN2_LIBS, MDSYNC_SHARED_LIBADD)
+  PHP_EVAL_INCLINE($IDN2_CFLAGS)
+
+  dnl libunistring (case folding, normalization, character properties) ships no .pc file.
+  PHP_CHECK_LIBRARY(unistring, u8_casefold,
+    [PHP_ADD_LIBRARY(unistring, 1, MDSYNC_SHARED_LIBADD)],
+    [AC_MSG_ERROR([libunistring not found (Debian: apt-get install libunistring-dev)])])
+  AC_CHECK_HEADER([unicase.h], [], [AC_MSG_ERROR([unicase.h not found (Debian: apt-get install libunistring-dev)])])
+
   PHP_SUBST(MDSYNC_SHARED_LIBADD)
 
   PHP_NEW_EXTENSION(mdsync,
@@ -23,6 +34,8 @@ if test "$PHP_MDSYNC" != "no"; then
     face/exceptions.c \
     face/values.c \
     face/json.c \
+    face/records.c \
+    face/scope.c \
     face/users.c \
     face/create.c \
     face/moodle.c \
@@ -40,7 +53,12 @@ if test "$PHP_MDSYNC" != "no"; then
     src/django_page.c \
     src/django_users.c \
     src/django_create.c \
+    src/normalize.c \
     src/plan.c \
+    src/plan_index.c \
+    src/plan_scope.c \
+    src/plan_create.c \
+    src/plan_describe.c \
     src/moodle.c \
     src/grades.c \
     src/events.c \

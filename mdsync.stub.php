@@ -24,6 +24,12 @@ namespace {
     function mdsync_sync_users(iterable $moodle_users, #[\SensitiveParameter] array $options = []): array {}
 
     /**
+     * The same plan from Django records the caller supplies (as mdsync_django_users() returns
+     * them): matching alone, no request. Options as for mdsync_sync_users(); Django's are ignored.
+     */
+    function mdsync_plan(iterable $moodle_users, iterable $django_users, #[\SensitiveParameter] array $options = []): array {}
+
+    /**
      * Creates users in Django, concurrently. One result per user, under the user's key:
      * ["status" => "created", "django_id" => …] | ["status" => "exists"] | ["status" => "error", "message" => …, "errors" => …].
      */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3294ad26c5189642d56c52121026cd8556c9fd99 */
+ * Stub hash: cdcc02f255eb6fc594efd67c645d65707cedf923 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_django_users, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -9,6 +9,12 @@ ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_sync_users, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_OBJ_TYPE_MASK(0, moodle_users, Traversable, MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_plan, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, moodle_users, Traversable, MAY_BE_ARRAY, NULL)
+	ZEND_ARG_OBJ_TYPE_MASK(0, django_users, Traversable, MAY_BE_ARRAY, NULL)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
@@ -60,6 +66,7 @@ ZEND_END_ARG_INFO()
 ZEND_FUNCTION(mdsync_django_users);
 ZEND_FUNCTION(mdsync_django_status);
 ZEND_FUNCTION(mdsync_sync_users);
+ZEND_FUNCTION(mdsync_plan);
 ZEND_FUNCTION(mdsync_create_django_users);
 ZEND_FUNCTION(mdsync_moodle_call);
 ZEND_FUNCTION(mdsync_push_grade);
@@ -76,6 +83,7 @@ static const zend_function_entry ext_functions[] = {
 	ZEND_FE(mdsync_django_users, arginfo_mdsync_django_users)
 	ZEND_FE(mdsync_django_status, arginfo_mdsync_django_status)
 	ZEND_FE(mdsync_sync_users, arginfo_mdsync_sync_users)
+	ZEND_FE(mdsync_plan, arginfo_mdsync_plan)
 	ZEND_FE(mdsync_create_django_users, arginfo_mdsync_create_django_users)
 	ZEND_FE(mdsync_moodle_call, arginfo_mdsync_moodle_call)
 	ZEND_FE(mdsync_push_grade, arginfo_mdsync_push_grade)
@@ -127,6 +135,8 @@ static void register_mdsync_symbols(int module_number)
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_django_status", sizeof("mdsync_django_status") - 1), 0, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_sync_users", sizeof("mdsync_sync_users") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
+
+	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_plan", sizeof("mdsync_plan") - 1), 2, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 
 	zend_add_parameter_attribute(zend_hash_str_find_ptr(CG(function_table), "mdsync_create_django_users", sizeof("mdsync_create_django_users") - 1), 1, ZSTR_KNOWN(ZEND_STR_SENSITIVEPARAMETER), 0);
 

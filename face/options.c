@@ -4,7 +4,7 @@
 #include "src/url.h"
 #include "src/django_page.h"
 
-typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY } opt_type;
+typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY, OPT_LIST, OPT_IDS } opt_type; /* OPT_LIST: array or string; OPT_IDS: or one int */
 
 typedef struct {
 	const char *name;
@@ -23,6 +23,12 @@ static const opt_def opt_defs[] = {
 	{ "grades_path", OPT_STRING }, { "grades_method", OPT_STRING }, { "grades_url_template", OPT_STRING },
 	{ "django_password", OPT_STRING }, { "suspend", OPT_BOOL }, { "suspend_max_percent", OPT_INT },
 	{ "delete_after_days", OPT_INT },
+	/* scope (face/scope.c) */
+	{ "exclude_siteadmins", OPT_BOOL }, { "exclude_guest", OPT_BOOL }, { "exclude_auth", OPT_LIST },
+	{ "exclude_roles", OPT_LIST }, { "exclude_cohorts", OPT_LIST }, { "exclude_email_domains", OPT_LIST },
+	{ "exclude_usernames", OPT_LIST }, { "exclude_ids", OPT_IDS }, { "include_auth", OPT_LIST },
+	{ "include_cohorts", OPT_LIST }, { "django_include", OPT_ARRAY }, { "django_filter", OPT_LIST },
+	{ "extended_username_chars", OPT_BOOL },
 	{ NULL, OPT_STRING }
 };
 
@@ -78,8 +84,10 @@ static bool check_option_types(HashTable *o, uint32_t arg)
 		if ((d->type == OPT_STRING && Z_TYPE_P(val) != IS_STRING)
 			|| (d->type == OPT_INT && Z_TYPE_P(val) != IS_LONG)
 			|| (d->type == OPT_BOOL && Z_TYPE_P(val) != IS_TRUE && Z_TYPE_P(val) != IS_FALSE)
-			|| (d->type == OPT_ARRAY && Z_TYPE_P(val) != IS_ARRAY)) {
-			static const char *const names[] = { "string", "int", "bool", "array" };
+			|| (d->type == OPT_ARRAY && Z_TYPE_P(val) != IS_ARRAY)
+			|| (d->type == OPT_LIST && Z_TYPE_P(val) != IS_ARRAY && Z_TYPE_P(val) != IS_STRING)
+			|| (d->type == OPT_IDS && Z_TYPE_P(val) != IS_ARRAY && Z_TYPE_P(val) != IS_STRING && Z_TYPE_P(val) != IS_LONG)) {
+			static const char *const names[] = { "string", "int", "bool", "array", "array|string", "array|string|int" };
 			zend_argument_type_error(arg, "option \"%s\" must be of type %s, %s given",
 				d->name, names[d->type], zend_zval_type_name(val));
 			return false;
@@ -123,6 +131,11 @@ void mdsync_opts_release(mdsync_opts *mo)
 	mdsync_secret_free(mo->signing_secret);
 	mdsync_secret_free(mo->grades_auth);
 	mo->token = mo->moodle_token = mo->signing_secret = mo->grades_auth = NULL;
+	mdsync_scope_dtor(&mo->plan.scope);
+	if (mo->users_path_owned) {
+		efree(mo->users_path_owned);
+		mo->users_path_owned = NULL;
+	}
 	memset(&mo->secrets, 0, sizeof(mo->secrets));
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 		if (mo->field_paths_owned[f]) {
@@ -293,7 +306,7 @@ static bool opts_grades(mdsync_opts *mo, HashTable *o, uint32_t arg)
 
 static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 {
-	const char *url, *scheme, *match, *pagination, *token, *password;
+	const char *url, *scheme, *pagination, *token, *password;
 	char why[128];
 
 	url = opt_str(o, "django_url", MDSYNC_G(django_url));
@@ -330,15 +343,6 @@ static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 		return false;
 	}
 	mo->django.pagination = pagination;
-	match = opt_str(o, "match", "email");
-	if (strcmp(match, "email") == 0) {
-		mo->plan.djangoid_first = false;
-	} else if (strcmp(match, "djangoid,email") == 0) {
-		mo->plan.djangoid_first = true;
-	} else {
-		zend_argument_value_error(arg, "option \"match\" must be \"email\" or \"djangoid,email\"");
-		return false;
-	}
 	password = opt_str(o, "django_password", "none");
 	if (strcmp(password, "none") == 0) {
 		mo->generate_password = false;
@@ -351,19 +355,12 @@ static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 	if (!parse_field_map(mo, opt(o, "field_map") ? Z_ARRVAL_P(opt(o, "field_map")) : NULL, arg)) {
 		return false;
 	}
-	mo->plan.suspend = opt_bool(o, "suspend", false);
-	mo->suspend_max_percent = opt_long(o, "suspend_max_percent", 5);
-	{
-		zend_long days = opt_long(o, "delete_after_days", 0);
-		if (!range(arg, "suspend_max_percent", mo->suspend_max_percent, 0, 100)
-			|| !range(arg, "delete_after_days", days, 0, 36500)) {
+	if (opt(o, "django_filter")) {
+		mo->users_path_owned = mdsync_filter_path(mo->django.users_path, opt(o, "django_filter"), arg);
+		if (!mo->users_path_owned) {
 			return false;
 		}
-		if (days > 0 && !mo->plan.suspend) {
-			zend_argument_value_error(arg, "option \"delete_after_days\" needs \"suspend\"");
-			return false;
-		}
-		mo->plan.delete_before = days > 0 ? (int64_t) time(NULL) - (int64_t) days * 86400 : 0;
+		mo->django.users_path = mo->users_path_owned;
 	}
 
 	token = opt_str(o, "django_token", NULL);
@@ -380,6 +377,34 @@ static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 	return true;
 }
 
+/* How the plan matches and who is in scope (mdsync_sync_users, mdsync_plan). */
+static bool opts_plan(mdsync_opts *mo, HashTable *o, uint32_t arg)
+{
+	const char *match = opt_str(o, "match", "email");
+	zend_long days;
+
+	if (strcmp(match, "email") == 0) {
+		mo->plan.djangoid_first = false;
+	} else if (strcmp(match, "djangoid,email") == 0) {
+		mo->plan.djangoid_first = true;
+	} else {
+		zend_argument_value_error(arg, "option \"match\" must be \"email\" or \"djangoid,email\"");
+		return false;
+	}
+	mo->plan.suspend = opt_bool(o, "suspend", false);
+	mo->suspend_max_percent = opt_long(o, "suspend_max_percent", 5);
+	days = opt_long(o, "delete_after_days", 0);
+	if (!range(arg, "suspend_max_percent", mo->suspend_max_percent, 0, 100)
+		|| !range(arg, "delete_after_days", days, 0, 36500)) {
+		return false;
+	}
+	if (days > 0 && !mo->plan.suspend) {
+		zend_argument_value_error(arg, "option \"delete_after_days\" needs \"suspend\"");
+		return false;
+	}
+	mo->plan.delete_before = days > 0 ? (int64_t) time(NULL) - (int64_t) days * 86400 : 0;
+	return mdsync_scope_parse(&mo->plan, o, arg);
+}
 
 bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
 {
@@ -405,6 +430,10 @@ bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
 		|| !range(arg, "max_retries", mo->http.max_retries, 0, 20)
 		|| !range(arg, "deadline_ms", mo->http.deadline_ms, 1, 7 * 86400000L)
 		|| !range(arg, "max_response_bytes", (zend_long) mo->http.max_response_bytes, 1024, (zend_long) 1 << 31)) {
+		return false;
+	}
+	if ((need & (MDSYNC_NEED_PLAN | MDSYNC_NEED_DJANGO)) && !opts_plan(mo, o, arg)) {
+		mdsync_opts_release(mo);
 		return false;
 	}
 	if ((need & MDSYNC_NEED_DJANGO) && !opts_django(mo, o, arg)) {

@@ -15,6 +15,7 @@
 #include "src/users.h"
 #include "src/django.h"
 #include "src/plan.h"
+#include "src/normalize.h"
 #include "src/moodle.h"
 #include "src/grades.h"
 
@@ -34,6 +35,7 @@ void mdsync_throw(const mdsync_error *err);
 #define MDSYNC_NEED_DJANGO 1
 #define MDSYNC_NEED_MOODLE 2
 #define MDSYNC_NEED_GRADES 4
+#define MDSYNC_NEED_PLAN   8
 
 typedef struct {
 	mdsync_http_config http;
@@ -49,6 +51,7 @@ typedef struct {
 	char *signing_secret;    /* likewise */
 	char *grades_auth;       /* "Authorization: …" for grade requests, or NULL; likewise */
 	char *field_paths_owned[MDSYNC_F_COUNT + 1];
+	char *users_path_owned;  /* users_path with django_filter's parameters */
 	mdsync_secrets secrets;  /* every secret above, for redaction (mo->http.secrets points here) */
 } mdsync_opts;
 
@@ -56,9 +59,14 @@ typedef struct {
  * failure a TypeError or ValueError is thrown and nothing needs releasing. */
 bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need);
 void mdsync_opts_release(mdsync_opts *mo);
+
+/* Scope options (scope.c) into po->scope; on failure an error is thrown and nothing is held. */
+bool mdsync_scope_parse(mdsync_plan_opts *po, HashTable *o, uint32_t arg);
+/* users_path with django_filter's parameters appended (array, or "k=v&k2=v2"); NULL after an error. */
+char *mdsync_filter_path(const char *users_path, zval *filter, uint32_t arg);
 /* }}} */
 
-/* {{{ values (values.c): C to PHP and PHP to C */
+/* {{{ values (values.c): C to PHP, and a record's fields */
 /* Interns the record keys (from MINIT). */
 void mdsync_values_minit(void);
 
@@ -77,16 +85,31 @@ bool mdsync_json_to_zval(zval *out, const char *buf, size_t len, const mdsync_se
 HashTable *mdsync_rec_table(zval *rec);
 /* A record's field (declared properties included, references followed), or NULL. */
 zval *mdsync_rec_field(HashTable *ht, const char *name, size_t len);
+/* }}} */
+
+/* {{{ records (records.c): user records into the compact store */
+void mdsync_records_minit(void);
 
 typedef enum { MDSYNC_READ_OK = 0, MDSYNC_READ_TYPE, MDSYNC_READ_VALUE } mdsync_read_status;
-/* Reads one user record into a new last record of set. MDSYNC_READ_MOODLE: a Moodle user
- * (a positive integer id, profile_field_* aliases, suspended_at). On a bad record, why says
- * what is wrong and the status says whether that is a type or a value error. */
+/* Reads one user record into a new last record of set. MDSYNC_READ_MOODLE: a Moodle user (a
+ * positive integer id, kept as one canonical text; profile_field_* aliases; suspended_at; the
+ * scope facts siteadmin, roles, cohorts). MDSYNC_READ_DJANGO: a Django user (an id; djangoid
+ * resolved). On a bad record, why says what is wrong and the status whether that is a type or
+ * a value error. */
 #define MDSYNC_READ_MOODLE 1
+#define MDSYNC_READ_DJANGO 2
 mdsync_read_status mdsync_read_user(zval *rec, mdsync_userset *set, int flags, char *why, size_t why_len);
-/* Reads Moodle's users (an array or Traversable) for argument arg; throws on a bad record. */
+/* The same, remembering where each key sat in the last record (records of one source share
+ * their layout): zero it before the first record. */
+typedef struct mdsync_shape mdsync_shape;
+mdsync_read_status mdsync_read_user_shaped(zval *rec, mdsync_userset *set, int flags, mdsync_shape *sh, char *why, size_t why_len);
+/* Reads users (an array or Traversable) for argument arg; throws on a bad record or an id
+ * given twice. */
+bool mdsync_read_users(zval *input, mdsync_userset *set, uint32_t arg, int flags);
 bool mdsync_read_moodle_users(zval *input, mdsync_userset *set, uint32_t arg);
+/* }}} */
 
+/* {{{ batches */
 /* One batch result, under its input's own key. */
 void mdsync_batch_put(zval *rv, zend_string *key, zend_ulong idx, zval *res);
 /* The result of a record that could not be sent as it is (no request was made). */

@@ -1,6 +1,5 @@
-/* mdsync face, values: records and answers to PHP values, and PHP records to C. */
+/* mdsync face, values: records and answers to PHP values, and a record's fields (records.c reads whole user records). */
 #include "private.h"
-#include "ext/spl/spl_iterators.h"
 
 /* Record keys, interned once. */
 static zend_string *key_source, *key_fields[MDSYNC_F_COUNT + 1];
@@ -12,6 +11,7 @@ void mdsync_values_minit(void)
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 		key_fields[f] = zend_string_init_interned(mdsync_field_names[f], strlen(mdsync_field_names[f]), 1);
 	}
+	mdsync_records_minit();
 }
 
 /* {{{ C to PHP */
@@ -100,145 +100,5 @@ zval *mdsync_rec_field(HashTable *ht, const char *name, size_t len)
 		ZVAL_DEREF(z);
 	}
 	return z;
-}
-
-static bool scalar_text(zval *z, char *buf, size_t len, const char **out, size_t *out_len)
-{
-	switch (Z_TYPE_P(z)) {
-		case IS_STRING:
-			*out = Z_STRVAL_P(z);
-			*out_len = Z_STRLEN_P(z);
-			return true;
-		case IS_LONG:
-			*out_len = (size_t) snprintf(buf, len, ZEND_LONG_FMT, Z_LVAL_P(z));
-			*out = buf;
-			return true;
-		default:
-			return false;
-	}
-}
-
-mdsync_read_status mdsync_read_user(zval *rec, mdsync_userset *set, int flags, char *why, size_t why_len)
-{
-	HashTable *ht;
-	mdsync_user *u;
-	int f;
-	char buf[32];
-	zval *z;
-
-	if (!(ht = mdsync_rec_table(rec))) {
-		ZVAL_DEREF(rec);
-		snprintf(why, why_len, "a user record must be an array or object, %s given", zend_zval_type_name(rec));
-		return MDSYNC_READ_TYPE;
-	}
-	mdsync_userset_add(set);
-	for (f = 0; f < MDSYNC_F_COUNT; f++) {
-		const char *name = mdsync_field_names[f], *text;
-		size_t len;
-		z = mdsync_rec_field(ht, name, strlen(name));
-		if ((flags & MDSYNC_READ_MOODLE) && (!z || Z_TYPE_P(z) == IS_NULL)
-			&& (f == MDSYNC_F_EDEBOID || f == MDSYNC_F_IASID || f == MDSYNC_F_DJANGOID)) {
-			/* Moodle's own spelling of a custom profile field */
-			char alias[64];
-			snprintf(alias, sizeof(alias), "profile_field_%s", name);
-			z = mdsync_rec_field(ht, alias, strlen(alias));
-		}
-		if (!z || Z_TYPE_P(z) == IS_NULL) {
-			continue;
-		}
-		if (!scalar_text(z, buf, sizeof(buf), &text, &len)) {
-			snprintf(why, why_len, "\"%s\" must be a string or int, %s given", name, zend_zval_type_name(z));
-			return MDSYNC_READ_TYPE;
-		}
-		mdsync_userset_set(set, (mdsync_field) f, text, len);
-	}
-	u = &set->users[set->count - 1];
-	if (flags & MDSYNC_READ_MOODLE) {
-		const char *id = mdsync_user_get(set, u, MDSYNC_F_ID);
-		zend_long l;
-		double d;
-		if (!id || is_numeric_string(id, strlen(id), &l, &d, false) != IS_LONG || l <= 0) {
-			snprintf(why, why_len, "must have a positive integer \"id\"");
-			return MDSYNC_READ_VALUE;
-		}
-	}
-	z = mdsync_rec_field(ht, "suspended", sizeof("suspended") - 1);
-	u->suspended = z && zend_is_true(z);
-	z = mdsync_rec_field(ht, "suspended_at", sizeof("suspended_at") - 1);
-	if ((flags & MDSYNC_READ_MOODLE) && z && Z_TYPE_P(z) != IS_NULL && !(Z_TYPE_P(z) == IS_STRING && Z_STRLEN_P(z) == 0)) {
-		zend_long l;
-		double d;
-		if (Z_TYPE_P(z) == IS_LONG) {
-			l = Z_LVAL_P(z);
-		} else if (Z_TYPE_P(z) != IS_STRING || is_numeric_string(Z_STRVAL_P(z), Z_STRLEN_P(z), &l, &d, false) != IS_LONG) {
-			snprintf(why, why_len, "\"suspended_at\" must be a Unix time");
-			return MDSYNC_READ_TYPE;
-		}
-		u->suspended_at = l > 0 ? (int64_t) l : 0;
-	}
-	if (set->too_big) {
-		snprintf(why, why_len, "holds more user data than mdsync can hold");
-		return MDSYNC_READ_VALUE;
-	}
-	return MDSYNC_READ_OK;
-}
-
-typedef struct {
-	mdsync_userset *set;
-	uint32_t arg;
-	size_t n;
-	bool failed;
-} read_ctx;
-
-/* Reads one Moodle user; throws (TypeError or ValueError naming its position) on a bad one. */
-static bool read_moodle_user(read_ctx *c, zval *rec)
-{
-	char why[256];
-	if (!mdsync_rec_table(rec)) {
-		ZVAL_DEREF(rec);
-		zend_argument_type_error(c->arg, "must hold arrays or objects (user records), %s given at position %zu",
-			zend_zval_type_name(rec), c->n);
-		return false;
-	}
-	switch (mdsync_read_user(rec, c->set, MDSYNC_READ_MOODLE, why, sizeof(why))) {
-		case MDSYNC_READ_OK:
-			c->n++;
-			return true;
-		case MDSYNC_READ_TYPE:
-			zend_argument_type_error(c->arg, "user at position %zu: %s", c->n, why);
-			return false;
-		default:
-			zend_argument_value_error(c->arg, "user at position %zu %s", c->n, why);
-			return false;
-	}
-}
-
-static int read_moodle_iter(zend_object_iterator *iter, void *puser)
-{
-	read_ctx *c = puser;
-	zval *rec = iter->funcs->get_current_data(iter);
-	if (EG(exception) || !rec || !read_moodle_user(c, rec)) {
-		c->failed = true;
-		return ZEND_HASH_APPLY_STOP;
-	}
-	return ZEND_HASH_APPLY_KEEP;
-}
-
-bool mdsync_read_moodle_users(zval *input, mdsync_userset *set, uint32_t arg)
-{
-	read_ctx c = { set, arg, 0, false };
-	zval *rec;
-	if (Z_TYPE_P(input) == IS_ARRAY) {
-		ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(input), rec) {
-			if (!read_moodle_user(&c, rec)) {
-				return false;
-			}
-		} ZEND_HASH_FOREACH_END();
-		return true;
-	}
-	if (spl_iterator_apply(input, read_moodle_iter, &c) == FAILURE || c.failed || EG(exception)) {
-		return false;
-	}
-	return true;
 }
 /* }}} */

@@ -23,7 +23,7 @@
  */
 
 use local_django_sync\local\run_log;
-use local_django_sync\local\sync_runner;
+use local_django_sync\local\sync_service;
 use local_django_sync\output\sync_page;
 
 require(__DIR__ . '/../../config.php');
@@ -41,8 +41,8 @@ $context = context_system::instance();
 require_capability('local/django_sync:manage', $context);
 $url = new moodle_url('/local/django_sync/sync.php');
 
-$runner = new sync_runner();
-$gateway = $runner->gateway();
+$service = new sync_service();
+$gateway = $service->gateway();
 $cache = cache::make('local_django_sync', 'plan');
 $renderer = $PAGE->get_renderer('local_django_sync');
 
@@ -65,9 +65,9 @@ if (!$gateway->available() || !$gateway->configured()) {
 
 if ($action === 'plan') {
     require_sesskey();
-    $result = $runner->run('page', false, [], null, $USER->id);
+    $result = $service->run('page', false, [], null, $USER->id);
     if ($result->plan !== null) {
-        $cache->set('plan', ['time' => time(), 'plan' => $result->plan]);
+        $cache->set('plan', ['time' => time(), 'plan' => $result->plan->to_json()]);
         redirect($url, get_string('planready', 'local_django_sync'), null, \core\output\notification::NOTIFY_SUCCESS);
     }
     redirect(
@@ -120,7 +120,7 @@ if (array_key_exists($action, sync_page::ACTIONS)) {
     }
 
     // The plan is computed afresh: what was listed may have changed since, and only what is still to do is done.
-    $result = $runner->run('page', true, [sync_page::ACTIONS[$action]], $selection, $USER->id);
+    $result = $service->run('page', true, [sync_page::ACTIONS[$action]], $selection, $USER->id);
     // The listed plan is out of date now; the administrator computes a new one.
     $cache->delete('plan');
     $summary = [];
@@ -144,7 +144,7 @@ echo $renderer->render(new sync_page(
     $tab,
     $page,
     $perpage,
-    $runner->enabled_directions(),
+    $service->enabled_directions(),
     $gateway->can_create_in_django(),
     run_log::recent()
 ));

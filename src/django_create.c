@@ -47,12 +47,9 @@ static bool json_set_path(json_object *root, const char *path, json_object *val)
 	return true;
 }
 
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* "user:" and the hex SHA-256 of the matching key: fixed length, no user text in a header. */
+/* "user:" and the hex SHA-256 of the matching key (the email as the planner compares it:
+ * normalize.h), so one person gets one key however the email is written: fixed length, no
+ * user text in a header. */
 static void user_key(const char *email_norm, char out[MDSYNC_CREATE_KEY_MAX])
 {
 	PHP_SHA256_CTX ctx;
@@ -98,14 +95,9 @@ bool mdsync_django_create_body(const mdsync_django_config *dc, const mdsync_user
 		}
 		len = strlen(v);
 		if (sent[i] == MDSYNC_F_EMAIL) {
-			/* Django stores what it is given: send the email trimmed (its case kept) */
-			while (len > 0 && is_space(v[len - 1])) {
-				len--;
-			}
-			while (len > 0 && is_space(*v)) {
-				v++;
-				len--;
-			}
+			/* Django stores what it is given: send the email trimmed of Unicode white space and
+			 * invisible characters (normalize.h), its case kept */
+			mdsync_norm_trim(&v, &len);
 		}
 		ok = json_set_path(body, path, json_object_new_string_len(v, (int) len));
 	}

@@ -205,7 +205,7 @@ static bool take(reader *rd, uint16_t mask, mdsync_jtok t)
 			}
 		}
 		/* the text, and for the email its matching key beside it */
-		if (rd->set->arena_len + 2 * len + 2 > rd->set->arena_cap && !mdsync_userset_reserve(rd->set, 0, 2 * len + 2)) {
+		if (rd->set->arena_len + 2 * len + 2 > rd->set->arena_cap && !mdsync_userset_make_room(rd->set, 0, 2 * len + 2)) {
 			return rfail(rd, "the users read so far need more memory than memory_limit leaves (%zu users stored)",
 				rd->set->count);
 		}
@@ -282,7 +282,7 @@ static bool read_user(reader *rd)
 		return rfail(rd, "the page holds more users than %s", pg->max_why ? pg->max_why : "expected");
 	}
 	if (rd->set) {
-		if (rd->set->count == rd->set->cap && !mdsync_userset_reserve(rd->set, 1, 0)) {
+		if (rd->set->count == rd->set->cap && !mdsync_userset_make_room(rd->set, 1, 0)) {
 			return rfail(rd, "the users read so far need more memory than memory_limit leaves (%zu users stored)",
 				rd->set->count);
 		}

@@ -258,7 +258,9 @@ static void on_page(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 	slot->count = (uint32_t) pg.records;
 	slot->read = true;
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
-		c->stats->missing[f] += pg.records - pg.present[f];
+		if (c->fm.paths[f]) {
+			c->stats->missing[f] += pg.records - pg.present[f];
+		}
 	}
 
 	if (r->index == 0) {

@@ -25,7 +25,15 @@ void mdsync_userset_dtor(mdsync_userset *s)
 	if (s->arena) {
 		efree(s->arena);
 	}
+	mdsync_sbuf_free(&s->scratch);
 	memset(s, 0, sizeof(*s));
+}
+
+void mdsync_userset_reserve(mdsync_userset *s, size_t n)
+{
+	if (s->count + n > s->cap) {
+		s->users = mdsync_vec_grow(s->users, &s->cap, s->count + n, sizeof(*s->users), 8);
+	}
 }
 
 mdsync_user *mdsync_userset_add(mdsync_userset *s)
@@ -55,7 +63,7 @@ static bool reserve(void **v, size_t *cap, size_t need, size_t elem, size_t firs
 	return true;
 }
 
-bool mdsync_userset_reserve(mdsync_userset *s, size_t records, size_t bytes)
+bool mdsync_userset_make_room(mdsync_userset *s, size_t records, size_t bytes)
 {
 	void *users = s->users, *arena = s->arena;
 	bool ok = reserve(&users, &s->cap, s->count + records, sizeof(*s->users), 8)
@@ -82,37 +90,41 @@ static uint32_t arena_put(mdsync_userset *s, const char *v, size_t len)
 	return (uint32_t) off + 1;
 }
 
-static bool is_space(char c)
+/* The key of v (built in s->scratch) into the arena: the text's own offset when they are the
+ * same bytes (most keys), else a copy. 0 for an empty key. */
+static uint32_t put_key(mdsync_userset *s, uint32_t text_off, const char *v, size_t len)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+	const mdsync_sbuf *k = &s->scratch;
+	if (k->len == 0) {
+		return 0;
+	}
+	if (text_off && k->len == len && memcmp(k->v, v, len) == 0) {
+		return text_off;
+	}
+	return arena_put(s, k->v, k->len);
 }
 
 void mdsync_userset_set(mdsync_userset *s, mdsync_field f, const char *v, size_t len)
 {
-	mdsync_user *u = &s->users[s->count - 1];
-	u->off[f] = arena_put(s, v, len);
+	uint32_t off = arena_put(s, v, len), key;
 	if (f == MDSYNC_F_EMAIL) {
-		/* The matching key: trimmed, case-insensitive (ASCII letters; other bytes as they are). */
-		size_t a = 0, b = len, i;
-		while (a < b && is_space(v[a])) {
-			a++;
-		}
-		while (b > a && is_space(v[b - 1])) {
-			b--;
-		}
-		u->email_norm = 0;
-		if (b > a) {
-			uint32_t off = arena_put(s, v + a, b - a);
-			if (off) {
-				char *p = s->arena + off - 1;
-				for (i = 0; i < b - a; i++) {
-					p[i] = zend_tolower_ascii(p[i]);
-				}
-			}
-			u = &s->users[s->count - 1];
-			u->email_norm = off;
-		}
+		mdsync_norm_email(v, len, &s->scratch);
+		key = put_key(s, off, v, len);
+		s->users[s->count - 1].email_norm = key;
+	} else if (f == MDSYNC_F_USERNAME) {
+		mdsync_norm_username(v, len, &s->scratch);
+		key = put_key(s, off, v, len);
+		s->users[s->count - 1].uname_key = key;
 	}
+	s->users[s->count - 1].off[f] = off;
+}
+
+void mdsync_userset_set_list(mdsync_userset *s, mdsync_list which, const char *joined, size_t len)
+{
+	mdsync_user *u = &s->users[s->count - 1];
+	u->list[which] = arena_put(s, joined, len);
+	u = &s->users[s->count - 1];
+	u->facts |= which == MDSYNC_LIST_ROLES ? MDSYNC_FACT_ROLES_KNOWN : MDSYNC_FACT_COHORTS_KNOWN;
 }
 
 void mdsync_userset_resolve_djangoid(mdsync_userset *s)
@@ -157,6 +169,14 @@ void mdsync_userset_append(mdsync_userset *dst, mdsync_userset *src)
 		}
 		if (u->email_norm) {
 			u->email_norm += (uint32_t) base;
+		}
+		if (u->uname_key) {
+			u->uname_key += (uint32_t) base;
+		}
+		for (f = 0; f < 2; f++) {
+			if (u->list[f]) {
+				u->list[f] += (uint32_t) base;
+			}
 		}
 	}
 	dst->too_big = dst->too_big || src->too_big;

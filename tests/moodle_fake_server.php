@@ -22,10 +22,14 @@
  *    fields the site does not have are ignored without a word;
  *  - the email criterion takes SQL LIKE wildcards, case-insensitive: '%' lists
  *    everyone, the guest user included; deleted users are never listed.
+ * A test can script one refusal no plan can foresee (a site's own rule, or an
+ * account created meanwhile): "refuse_usernames": [names] are refused on create.
  *
  * The store: {"users": {id: user}, "next_id": n, "profile_fields": [shortnames],
  * "functions": [names] (the service's functions), "calls": [[function, users]],
- * "fail_after_writes": n (then every write answers HTTP 503)}.
+ * "fail_after_writes": n (then every write answers HTTP 503), "die_after_writes": n (then the next write kills
+ * the server: the connection is lost, and every later request is refused), "write_delay_ms": n (each write
+ * waits that long first, after noting "writing": true in the store)}.
  */
 header('Content-Type: application/json');
 
@@ -81,12 +85,24 @@ if (!in_array($function, $store['functions'], true)) {
     return;
 }
 $writes = ['core_user_create_users', 'core_user_update_users', 'core_user_delete_users'];
-if (in_array($function, $writes, true) && isset($store['fail_after_writes'])) {
+if (in_array($function, $writes, true)) {
     $done = count(array_filter($store['calls'], static fn ($c) => in_array($c[0], $writes, true)));
-    if ($done >= $store['fail_after_writes']) {
+    if (isset($store['fail_after_writes']) && $done >= $store['fail_after_writes']) {
         http_response_code(503);
         echo '<html>Service Unavailable</html>';
         return;
+    }
+    if (isset($store['die_after_writes']) && $done >= $store['die_after_writes']) {
+        // The connection drops mid-request, and the site is gone (no posix under php -n).
+        exec('kill -9 ' . getmypid());
+        sleep(5);
+    }
+    if (!empty($store['write_delay_ms'])) {
+        $store['writing'] = true;
+        file_put_contents("$file.tmp", json_encode($store));
+        rename("$file.tmp", $file);
+        usleep(1000 * (int) $store['write_delay_ms']);
+        unset($store['writing']);
     }
 }
 
@@ -201,7 +217,7 @@ switch ($function) {
                 || !preg_match('/^[a-z0-9_.@-]+$/', $username)
                 || $email !== trim($email) || !filter_var($email, FILTER_VALIDATE_EMAIL)
                 || $emailTaken($store, $email) || isset($batchEmails[strtolower($email)])
-                || isset($batchNames[$username])
+                || isset($batchNames[$username]) || in_array($username, $store['refuse_usernames'] ?? [], true)
                 || !in_array($auth, ['manual', 'nologin', 'ldap', 'saml2', 'oauth2', 'cas', 'shibboleth'], true)
                 || ($auth === 'manual' && $password === null && !$create)
                 || ($password !== null && !(strlen($password) >= 8 && preg_match('/\d/', $password)

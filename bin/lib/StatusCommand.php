@@ -4,151 +4,181 @@ declare(strict_types=1);
 
 namespace Mdsync\Cli;
 
+use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\side\ws_side;
+
 /**
- * `mdsync status`: is everything in place? The extension, Django (with the
- * token) and, when configured, the Moodle site and the web service functions
- * apply needs. Changes nothing.
+ * `mdsync status`: is everything in place? The extension, Django (with the token) and, when configured, the
+ * Moodle site, the web service functions apply needs, and the identifier profile fields. Changes nothing.
  */
 final class StatusCommand extends Command
 {
+    /** @var list<array{name: string, status: string, message: string}> */
+    private array $checks = [];
+
+    public static function name(): string
+    {
+        return 'status';
+    }
+
     public static function summary(): string
     {
         return 'check configuration and reachability of Django and Moodle (changes nothing)';
     }
 
-    public static function options(): array
-    {
-        return self::djangoOptions() + ['moodle-url' => 'URL'];
-    }
-
-    public static function help(): string
+    protected static function description(): string
     {
         return <<<TXT
             Usage: mdsync status [--django-url URL] [--moodle-url URL] [OPTIONS]
 
-            Checks, changing nothing: the extension (its version, libcurl's and json-c's),
-            Django (one request for one user: the token works, how many users, which
-            pagination, how long) and, with --moodle-url or moodle_url in the config file,
-            the Moodle site (core_webservice_get_site_info: site name, release, and
-            whether the token's service has the functions apply needs).
-
-            Moodle:
-              --moodle-url URL      the Moodle site; token from MDSYNC_MOODLE_TOKEN or
-                                    moodle_token in a chmod 600 --config file
-
-            TXT . self::djangoHelp() . <<<TXT
-
-            Exit codes: 0 all checks passed, 2 something is missing or unreachable.
+            Checks, changing nothing: the extension (its version, libcurl's and json-c's), Django
+            (one request for one user: the token works, how many users, which pagination, how
+            long) and, with --moodle-url or moodle_url in the config file, the Moodle site
+            (core_webservice_get_site_info: site name, release, whether the token's service has
+            the functions apply needs) and its profile fields edeboid, iasid and djangoid (seen on
+            how many users; a field no user carries cannot be confirmed over web services).
 
             TXT;
     }
 
-    public function configure(array $opts): Config
+    protected static function exitCodes(): string
     {
-        $over = [];
-        foreach (['django-url' => 'django_url', 'users-path' => 'users_path', 'match' => 'match', 'moodle-url' => 'moodle_url'] as $o => $k) {
-            if (isset($opts[$o])) {
-                $over[$k] = (string) $opts[$o];
-            }
-        }
-        if (isset($opts['page-size'])) {
-            if (!preg_match('/^[1-9][0-9]{0,6}$/', (string) $opts['page-size'])) {
-                throw new UsageError("--page-size must be a positive whole number, not '{$opts['page-size']}'");
-            }
-            $over['page_size'] = (int) $opts['page-size'];
-        }
-        return Config::load(isset($opts['config']) ? (string) $opts['config'] : null, $over, $this->env);
+        return '0 all checks passed, 2 something is missing or unreachable.';
     }
 
-    public function run(array $opts, Config $config): int
+    public function run(array $opts): int
     {
-        $ok = true;
-        $o = ['mdsync status: nothing has been changed'];
+        $config = $this->config($opts);
+        $versions = Cli::libraryVersions();
+        $this->check('extension', 'ok', sprintf('mdsync %s (PHP %s%s)', (string) phpversion('mdsync'), PHP_VERSION,
+            $versions === '' ? '' : ", $versions"));
+        $this->checkDjango($config, isset($opts['allow-empty']));
+        $this->checkMoodle($config);
 
-        $versions = self::libraryVersions();
-        $o[] = sprintf('  %-10s ok: mdsync %s (PHP %s%s)', 'extension', phpversion('mdsync'), PHP_VERSION,
-            $versions === '' ? '' : ", $versions");
-
-        // Django.
-        if ((string) $config->get('django_url') === '') {
-            $ok = false;
-            $o[] = sprintf('  %-10s FAILED: no Django URL (--django-url, django_url in the config file, or mdsync.django_url)', 'Django');
-        } elseif (!$config->hasSecret('django_token')) {
-            $ok = false;
-            $o[] = sprintf('  %-10s FAILED: no token (MDSYNC_DJANGO_TOKEN, or django_token in a chmod 600 config file)', 'Django');
+        $failed = count(array_filter($this->checks, static fn (array $c): bool => $c['status'] === 'failed'));
+        $unconfirmed = count(array_filter($this->checks, static fn (array $c): bool => $c['status'] === 'unconfirmed'));
+        $ok = $failed === 0;
+        if (isset($opts['json'])) {
+            $this->say(Json::encode(Json::document('status', ['ok' => $ok, 'exit' => $ok ? ExitCode::OK : ExitCode::CONFIG,
+                'checks' => array_map(fn (array $c): array => ['message' => $this->clean($c['message'])] + $c, $this->checks)])));
         } else {
-            try {
-                // The plan of no Moodle users: Django's list, read as a sync reads it.
-                // One request for one user: enough to know Django answers and the token works.
-                $probe = mdsync_django_status($config->djangoOptions());
-                $o[] = sprintf('  %-10s ok: %s answers: %s users (%s pagination) in %s ms', 'Django', $config->usersUrl(),
-                    $probe['count'] === null ? 'an unknown number of' : (string) $probe['count'], $probe['pagination'],
-                    number_format((int) $probe['elapsed_ms']));
-            } catch (\Mdsync\Exception $e) {
-                $ok = false;
-                $o[] = sprintf('  %-10s FAILED: %s', 'Django', $e->getMessage());
-            } catch (\ValueError | \TypeError $e) {
-                $ok = false;
-                $o[] = sprintf('  %-10s FAILED: invalid configuration: %s', 'Django',
-                    preg_replace('/^\w+\(\): Argument #\d+ \(\$\w+\) /', '', $e->getMessage()));
+            $o = ['mdsync status: nothing has been changed'];
+            $last = '';
+            foreach ($this->checks as $c) {
+                $word = ['ok' => 'ok', 'failed' => 'FAILED', 'unconfirmed' => 'NOT CONFIRMED', 'note' => 'note',
+                    'skipped' => 'not configured', 'hint' => 'hint'][$c['status']] ?? $c['status'];
+                $o[] = sprintf('  %-10s %s: %s', $c['name'] === $last ? '' : $c['name'], $word, $c['message']);
+                $last = $c['name'];
             }
+            $o[] = $ok ? 'All checks passed' . ($unconfirmed > 0 ? " ($unconfirmed not confirmed: see above)" : '') . '.'
+                : 'Some checks failed.';
+            $this->say(implode("\n", array_map(fn (string $l): string => $this->clean($l), $o)) . "\n");
         }
-
-        // Moodle.
-        if ((string) $config->get('moodle_url') === '') {
-            $o[] = sprintf('  %-10s not configured (give --moodle-url URL; without it, apply works offline from --moodle-csv)', 'Moodle');
-        } elseif (!$config->hasSecret('moodle_token')) {
-            $ok = false;
-            $o[] = sprintf('  %-10s FAILED: no web service token (MDSYNC_MOODLE_TOKEN, or moodle_token in a chmod 600 config file)', 'Moodle');
-        } else {
-            $site = new MoodleSite($config->moodleOptions());
-            try {
-                $info = $site->siteInfo();
-                $functions = [];
-                foreach ((array) ($info['functions'] ?? []) as $f) {
-                    if (is_array($f) && isset($f['name'])) {
-                        $functions[(string) $f['name']] = true;
-                    }
-                }
-                $o[] = sprintf('  %-10s ok: %s "%s", Moodle %s, as %s', 'Moodle', $site->url(),
-                    (string) ($info['sitename'] ?? '?'), (string) ($info['release'] ?? '?'), (string) ($info['username'] ?? '?'));
-                $missing = array_values(array_filter(MoodleSite::NEEDED_FUNCTIONS, static fn (string $f): bool => !isset($functions[$f])));
-                if ($missing === []) {
-                    $o[] = sprintf('  %-10s ok: the service has %s', '', implode(', ', MoodleSite::NEEDED_FUNCTIONS));
-                } else {
-                    $ok = false;
-                    $o[] = sprintf('  %-10s FAILED: the token\'s service lacks %s (add them in Site administration → Server → Web services → External services)', '', implode(', ', $missing));
-                }
-                if (!isset($functions[MoodleSite::DELETE_FUNCTION])) {
-                    $o[] = sprintf('  %-10s note: no %s (needed only for apply --delete-after-days)', '', MoodleSite::DELETE_FUNCTION);
-                }
-            } catch (\Mdsync\Exception $e) {
-                $ok = false;
-                $o[] = sprintf('  %-10s FAILED: %s', 'Moodle', $e->getMessage());
-            } catch (\ValueError | \TypeError $e) {
-                $ok = false;
-                $o[] = sprintf('  %-10s FAILED: invalid configuration: %s', 'Moodle',
-                    preg_replace('/^\w+\(\): Argument #\d+ \(\$\w+\) /', '', $e->getMessage()));
-            }
-        }
-
-        $o[] = $ok ? 'All checks passed.' : 'Some checks failed.';
-        fwrite($this->out, implode("\n", array_map(static fn (string $l): string => Text::oneLine($config->scrub($l)), $o)) . "\n");
         return $ok ? ExitCode::OK : ExitCode::CONFIG;
     }
 
-    /** "libcurl 7.88.1, json-c 0.16" from the extension's phpinfo() section. */
-    private static function libraryVersions(): string
+    private function check(string $name, string $status, string $message): void
     {
-        ob_start();
-        (new \ReflectionExtension('mdsync'))->info();
-        $text = (string) ob_get_clean();
-        $parts = [];
-        foreach (['libcurl', 'json-c'] as $lib) {
-            if (preg_match('/^' . preg_quote($lib, '/') . ' => \S+ => (\S+)/m', $text, $m)) {
-                $parts[] = "$lib {$m[1]}";
+        $this->checks[] = ['name' => $name, 'status' => $status, 'message' => $message];
+    }
+
+    private function failure(string $name, \Throwable $e, Config $config): void
+    {
+        $message = $e instanceof \Mdsync\Exception ? $e->getMessage() : 'invalid configuration: ' . $e->getMessage();
+        $this->check($name, 'failed', $config->translate($message));
+        foreach (Hints::for($e, $config, $this->env) as $hint) {
+            $this->check($name, 'hint', $hint);
+        }
+    }
+
+    private function checkDjango(Config $config, bool $allowEmpty): void
+    {
+        if ($config->string('django_url') === '') {
+            $this->check('Django', 'failed', 'no Django URL (--django-url, django_url in the config file, or mdsync.django_url)');
+            return;
+        }
+        if (!$config->hasSecret('django_token')) {
+            $this->check('Django', 'failed', 'no token (MDSYNC_DJANGO_TOKEN, or django_token in a chmod 600 config file)');
+            return;
+        }
+        try {
+            $probe = mdsync_django_status($config->djangoOptions());
+        } catch (\Mdsync\Exception | \ValueError | \TypeError $e) {
+            $this->failure('Django', $e, $config);
+            return;
+        }
+        $count = is_int($probe['count'] ?? null) ? $probe['count'] : null;
+        $this->check('Django', 'ok', sprintf('%s answers: %s users (%s pagination) in %s ms', $config->usersUrl(),
+            $count === null ? 'an unknown number of' : (string) $count,
+            is_string($probe['pagination'] ?? null) ? $probe['pagination'] : '?',
+            number_format(is_int($probe['elapsed_ms'] ?? null) ? $probe['elapsed_ms'] : 0)));
+        if ($count === 0 && !$allowEmpty) {
+            $this->check('Django', 'failed', 'Django has no users: plan and apply refuse to act on an empty answer; '
+                . 'if Django really is empty, give --allow-empty');
+        }
+    }
+
+    private function checkMoodle(Config $config): void
+    {
+        if ($config->string('moodle_url') === '') {
+            $this->check('Moodle', 'skipped', 'give --moodle-url URL; without it, apply works offline from --moodle-csv');
+            return;
+        }
+        if (!$config->hasSecret('moodle_token')) {
+            $this->check('Moodle', 'failed', 'no web service token (MDSYNC_MOODLE_TOKEN, or moodle_token in a chmod 600 config file)');
+            return;
+        }
+        $site = new ws_side($config->moodleOptions());
+        try {
+            $info = $site->site_info();
+        } catch (\Mdsync\Exception | \ValueError | \TypeError $e) {
+            $this->failure('Moodle', $e, $config);
+            return;
+        }
+        $functions = [];
+        foreach (is_array($info['functions'] ?? null) ? $info['functions'] : [] as $f) {
+            if (is_array($f) && is_string($f['name'] ?? null)) {
+                $functions[$f['name']] = true;
             }
         }
-        return implode(', ', $parts);
+        $str = static fn (mixed $v): string => is_scalar($v) ? (string) $v : '?';
+        $this->check('Moodle', 'ok', sprintf('%s "%s", Moodle %s, as %s', $site->describe(), $str($info['sitename'] ?? '?'),
+            $str($info['release'] ?? '?'), $str($info['username'] ?? '?')));
+        $missing = array_values(array_filter(ws_side::NEEDED_FUNCTIONS, static fn (string $f): bool => !isset($functions[$f])));
+        if ($missing === []) {
+            $this->check('Moodle', 'ok', 'the service has ' . implode(', ', ws_side::NEEDED_FUNCTIONS));
+        } else {
+            $this->check('Moodle', 'failed', "the token's service lacks " . implode(', ', $missing)
+                . ' (add them in Site administration → Server → Web services → External services)');
+        }
+        if (!isset($functions[ws_side::DELETE_FUNCTION])) {
+            $this->check('Moodle', 'note', 'no ' . ws_side::DELETE_FUNCTION . ' (needed only for apply --delete-after-days)');
+        }
+        if (!isset($functions['core_user_get_users'])) {
+            return;
+        }
+        try {
+            $site->users();
+        } catch (\Mdsync\Exception $e) {
+            $this->failure('Moodle', $e, $config);
+            return;
+        }
+        $seen = $site->fields_seen();
+        $parts = [];
+        $unseen = [];
+        foreach (moodle_side::ID_FIELDS as $f) {
+            $parts[] = "$f on " . Text::plural($seen[$f] ?? 0, 'user');
+            if (!isset($seen[$f])) {
+                $unseen[] = $f;
+            }
+        }
+        if ($unseen === []) {
+            $this->check('Moodle', 'ok', 'profile fields: ' . implode(', ', $parts));
+        } else {
+            $this->check('Moodle', 'unconfirmed', 'profile fields: ' . implode(', ', $parts) . '. No user carries '
+                . implode(', ', $unseen) . ', and web services cannot tell whether such a field exists: '
+                . 'local_django_sync creates them when installed (or Site administration → Users → User profile fields, '
+                . 'text input, short names edeboid, iasid, djangoid); apply checks with its first write and stops if one is missing');
+        }
     }
 }

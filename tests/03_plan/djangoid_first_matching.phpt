@@ -6,10 +6,10 @@ mdsync
 <?php
 require __DIR__ . '/plan.inc';
 $peer = mdsync_test_peer(['load' => [
-    ['username' => 'a', 'email' => 'a@x.edu'],
-    ['username' => 'b', 'email' => 'b@x.edu'],
-    ['username' => 'c', 'email' => 'c@x.edu'],
-    ['username' => 'd', 'email' => 'd@x.edu'],
+    ['username' => 'a', 'email' => 'a@x.edu', 'first_name' => 'A', 'last_name' => 'X'],
+    ['username' => 'b', 'email' => 'b@x.edu', 'first_name' => 'B', 'last_name' => 'X'],
+    ['username' => 'c', 'email' => 'c@x.edu', 'first_name' => 'C', 'last_name' => 'X'],
+    ['username' => 'd', 'email' => 'd@x.edu', 'first_name' => 'D', 'last_name' => 'X'],
 ]]);
 $opts = ['django_url' => $peer['url'], 'django_token' => $peer['token']];
 $django = mdsync_django_users($opts);
@@ -38,20 +38,20 @@ both: {"33":"d"}
 moodle_updates: []
 conflicts: 
   email_mismatch m=30 d=a: Moodle user 30 carries djangoid a, but that Django user's email is a@x.edu, not a-renamed@x.edu (match "email")
-  djangoid_mismatch m=31 d=b,c: Moodle user 31 carries djangoid c, but the Django user with its email (b@x.edu) is b
-  django_user_missing m=32 d=: Moodle user 32 carries djangoid 999999, which is not in Django's list (deleted, or not visible to this token)
+  djangoid_mismatch m=31 d=b,c: Moodle user 31 carries djangoid c, but the Django user with its email (b@x.edu) is b (match "email")
+  django_user_missing m=32 d=: Moodle user 32 carries djangoid 999999, which is not in Django's list: deleted, or not visible to this token (match "email")
 == match by djangoid, then email
 only_in_moodle: []
 only_in_django: []
 both: {"30":"a","33":"d"}
 moodle_updates: []
 conflicts: 
-  identifier_mismatch m=31 d=c,b: Moodle user 31 carries djangoid c, but its email belongs to Django user b
-  django_user_missing m=32 d=: Moodle user 32 carries djangoid 999999, which is not in Django's list (deleted, or not visible to this token)
+  identifier_mismatch m=31 d=c,b: Moodle user 31 carries djangoid c, but its email belongs to Django user b (match "djangoid,email")
+  django_user_missing m=32 d=: Moodle user 32 carries djangoid 999999, which is not in Django's list: deleted, or not visible to this token (match "djangoid,email")
 == two Moodle users for one Django user
 only_in_moodle: []
 only_in_django: ["b","c","d"]
 both: []
 moodle_updates: []
 conflicts: 
-  matched_twice m=40,41 d=a: 2 Moodle users match Django user a
+  matched_twice m=40,41 d=a: Moodle users 40 and 41 both claim Django user a (by email or by djangoid); fix the one that is wrong (match "djangoid,email")

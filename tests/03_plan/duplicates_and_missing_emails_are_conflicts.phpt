@@ -33,5 +33,5 @@ conflicts:
   no_email m= d=nomail: Django user nomail (nomail) has no email
   no_email m=23 d=: Moodle user 23 (nobody) has no email
   no_email m=25 d=: Moodle user 25 (n2) has no email
-  duplicate_email m=20 d=dup1,dup2: the email "dup@x.edu" belongs to 1 Moodle and 2 Django users; fix it on the side that has it twice
-  duplicate_email m=21,22 d=mdup: the email "m-dup@x.edu" belongs to 2 Moodle and 1 Django users; fix it on the side that has it twice
+  duplicate_email m=20 d=dup1,dup2: the email "dup@x.edu" belongs to 1 Moodle and 2 Django users; fix it on the side that has it twice (match "email")
+  duplicate_email m=21,22 d=mdup: the email "m-dup@x.edu" belongs to 2 Moodle and 1 Django users; fix it on the side that has it twice (match "email")

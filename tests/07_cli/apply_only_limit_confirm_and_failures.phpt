@@ -45,7 +45,7 @@ echo mdsync_cli_moodle_users($moodle);
 mdsync apply: refusing to change anything without confirmation: stdin is not a terminal; run it on a terminal to be asked, or add --yes
 Try 'mdsync apply --help'.
 == bad --only: exit 2
-mdsync apply: --only: unknown kind 'everything' (known: to-moodle, to-django, identifiers, suspend)
+mdsync apply: --only: unknown kind 'everything' (known: identifiers, to-moodle, to-django, suspend)
 Try 'mdsync apply --help'.
 == --only identifiers --limit 1: exit 0
 ok       set identifiers          student00001 <student00001@example.edu>: edeboid=EDEBO00001, iasid=IAS00001, djangoid=2
@@ -66,6 +66,7 @@ mdsync status: nothing has been changed
   Django     ok: http://127.0.0.1:%d/api/user/ answers: 6 users (page pagination) in %d ms
   Moodle     ok: http://127.0.0.1:%d "Fake Moodle", Moodle 4.5 (Build: 20241007), as wsuser
              ok: the service has core_user_get_users, core_user_create_users, core_user_update_users
+             ok: profile fields: edeboid on 3 users, iasid on 3 users, djangoid on 3 users
 All checks passed.
 == status, functions missing: exit 2
 mdsync status: nothing has been changed
@@ -74,6 +75,7 @@ mdsync status: nothing has been changed
   Moodle     ok: http://127.0.0.1:%d "Fake Moodle", Moodle 4.5 (Build: 20241007), as wsuser
              FAILED: the token's service lacks core_user_create_users, core_user_update_users (add them in Site administration → Server → Web services → External services)
              note: no core_user_delete_users (needed only for apply --delete-after-days)
+             ok: profile fields: edeboid on 3 users, iasid on 3 users, djangoid on 3 users
 Some checks failed.
 == wrong Moodle token: exit 2
 mdsync apply: Moodle core_user_get_users failed: Invalid token - token not found (invalidtoken)
@@ -87,11 +89,12 @@ Some checks failed.
 mdsync apply: could not reach Moodle: POST http://127.0.0.1:1/webservice/rest/server.php?moodlewsrestformat=json&wsfunction=core_user_get_users: Failed to connect to 127.0.0.1 port 1 %s (after retries)
 == connection dies midway: exit 2
 ok       create in Moodle         student00005 <student00005@example.edu>: Moodle id 7, password mailed by Moodle
-NOT DONE create in Moodle         student00006 <student00006@example.edu>: not done: the run stopped (or the call that carried it failed; run plan to see)
+NOT DONE create in Moodle         student00006 <student00006@example.edu>: not done: the call that carried it got no answer (it may have gone through; the next plan shows)
 
 mdsync apply: 1 done, 1 not done
+Stopped: Moodle answered HTTP 503 to POST http://127.0.0.1:%d/webservice/rest/server.php?moodlewsrestformat=json&wsfunction=core_user_create_users
 mdsync apply: stopped: Moodle answered HTTP 503 to POST http://127.0.0.1:%d/webservice/rest/server.php?moodlewsrestformat=json&wsfunction=core_user_create_users
-Everything done before the error is listed above; run 'mdsync plan' to see what is left.
+Everything done before it is listed above; run 'mdsync plan' to see what is left.
 3 student00001 student00001@example.edu manual edeboid=EDEBO00001 iasid=IAS00001 djangoid=2
 4 student00002 student00002@example.edu manual
 5 student00003 student00003@example.edu manual edeboid=EDEBO00003 iasid=IAS00003 djangoid=4

@@ -48,7 +48,7 @@ echo "== no suspendedat field: exit {$r[0]}\n", $r[1], $r[2];
 ?>
 --EXPECTF--
 == ceiling (2 of 21 > 5%): exit 2
-mdsync apply: refusing to plan: 2 of 22 Moodle users (9.1%) would be suspended, above suspend_max_percent (5%); check Django's answer, or raise the ceiling if this is expected
+mdsync apply: refusing to plan: 2 of 22 Moodle users (9.1%) would be suspended, above --suspend-max-percent (5%); check Django's answer, or raise the ceiling if this is expected
 == suspend: exit 0
 ok       suspend                  student00020 <student00020@example.edu>: inactive in Django
 ok       suspend                  gone <gone@example.edu>: not in Django
@@ -106,4 +106,4 @@ mdsync apply: 2 done, 1 skipped
 21 student00019 student00019@example.edu manual SUSPENDED djangoid=20
 22 student00020 student00020@example.edu manual djangoid=21
 == no suspendedat field: exit 2
-mdsync apply: --delete-after-days: no Moodle user carries the profile field 'suspendedat', so mdsync cannot tell when the sync suspended anyone and will not guess. Create it (Site administration → Users → User profile fields, text input, short name suspendedat), then run with --suspend without --delete-after-days: each suspension records its time there
+mdsync apply: --delete-after-days: no Moodle user carries the profile field 'suspendedat', so the sync cannot tell when it suspended anyone and will not guess. Create it (Site administration > Users > User profile fields, text input, short name suspendedat), then run with the suspend option and without --delete-after-days: each suspension records its time there

@@ -19,6 +19,7 @@ $show('unknown option', mdsync_cli(array_merge($plan, ['--frobnicate'])));
 $show('token on argv', mdsync_cli(array_merge($plan, ['--django-token', $peer['token']])));
 $show('no token', mdsync_cli($plan));
 $show('wrong token', mdsync_cli($plan, ['MDSYNC_DJANGO_TOKEN' => 'wrong-token-1234']));
+$show('token with a newline', mdsync_cli($plan, ['MDSYNC_DJANGO_TOKEN' => "wrong-token-1234\n"]));
 $show('unreachable', mdsync_cli(['plan', '--django-url', 'http://127.0.0.1:1', '--moodle-csv', $csv], ['MDSYNC_DJANGO_TOKEN' => 'x']));
 $show('not loaded', mdsync_cli($plan, ['MDSYNC_DJANGO_TOKEN' => $peer['token']], false));
 
@@ -37,7 +38,8 @@ unknown option: exit 2: mdsync plan: unknown option '--frobnicate'
 token on argv: exit 2: mdsync plan: unknown option '--django-token'
 no token: exit 2: mdsync plan: no Django API token: set MDSYNC_DJANGO_TOKEN in the environment, or django_token in a --config file that only you can read (chmod 600)
 wrong token: exit 2: mdsync plan: Django answered HTTP 401 to GET http://127.0.0.1:%d/api/user/%s
+token with a newline: exit 2: mdsync plan: invalid configuration: MDSYNC_DJANGO_TOKEN must be printable ASCII without spaces
 unreachable: exit 2: mdsync plan: could not reach Django: %s
-not loaded: exit 2: mdsync: the mdsync PHP extension is not loaded.
+not loaded: exit 2: mdsync plan: the mdsync PHP extension is not loaded.
 config 0644: exit 2: mdsync plan: config file '%s' holds django_token but is readable or writable by group or others (mode 0644); run 'chmod 600 %s', or put the secret in the environment (MDSYNC_DJANGO_TOKEN) instead
 config 0600: exit 0: mdsync plan: nothing has been changed

@@ -38,18 +38,18 @@ $common = ['--django-url', $peer['url'], '--moodle-url', $url];
 $r = mdsync_cli(array_merge(['status'], $common), $env);
 echo "status: exit {$r[0]}\n";
 $r = mdsync_cli(array_merge(['plan', '--json'], $common), $env);
-$plan = json_decode($r[1], true);
+$plan = json_decode($r[1], true)['plan'];
 $mine = fn (array $list) => array_values(array_filter(array_map(fn ($u) => $u['username'], $list), fn ($n) => str_starts_with($n, $tag)));
 echo "plan: exit {$r[0]}; to create in Moodle: ", implode(',', $mine($plan['only_in_django'])), "; in Django: ", implode(',', $mine($plan['only_in_moodle'])), "\n";
 // Only this test's users: everything else on the site is left alone.
 $r = mdsync_cli(array_merge(['apply', '--yes', '--json', '--only', 'to-moodle'], $common), $env);
 $rep = json_decode($r[1], true);
-foreach ($rep['entries'] as $e) {
+foreach ($rep['report']['entries'] as $e) {
     if (str_contains($e['user'], $tag)) echo "apply: {$e['action']} ", str_replace($tag, 'TAG', $e['user']), " {$e['status']}\n";
 }
 if (str_contains($r[1] . $r[2], $mtoken) || str_contains($r[1] . $r[2], $peer['token'])) echo "TOKEN LEAKED\n";
 $r = mdsync_cli(array_merge(['plan', '--json'], $common), $env);
-$plan = json_decode($r[1], true);
+$plan = json_decode($r[1], true)['plan'];
 echo "plan again: to create in Moodle: ", count($mine($plan['only_in_django'])), "\n";
 $all = mdsync_moodle_call('core_user_get_users', ['criteria' => [['key' => 'email', 'value' => "$tag.a@example.edu"]]], $opts);
 foreach ($all['users'][0]['customfields'] ?? [] as $f) {
@@ -59,7 +59,7 @@ foreach ($all['users'][0]['customfields'] ?? [] as $f) {
 --EXPECTF--
 status: exit 0
 plan: exit 0; to create in Moodle: %sa,%sb; in Django: %sm
-apply: create in Moodle %sa <TAG.a@example.edu> done
-apply: create in Moodle %sb <TAG.b@example.edu> done
+apply: create_in_moodle %sa <TAG.a@example.edu> done
+apply: create_in_moodle %sb <TAG.b@example.edu> done
 plan again: to create in Moodle: 0
 edeboid written: yes

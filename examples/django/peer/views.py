@@ -10,10 +10,18 @@ from .pagination import (
 from .serializers import PeopleSerializer, UserSerializer
 
 
-def synced_users():
+def synced_users(request=None):
     """Accounts mdsync sees.  Staff accounts (like the API service account
-    made by `print_token`) are not people to sync and are left out."""
-    return User.objects.filter(is_staff=False).select_related("profile").order_by("id")
+    made by `print_token`) are not people to sync and are left out.
+
+    `?role=<name>` narrows the list to members of the Django group of that
+    name (groups are how a Django project usually records roles such as
+    "student"): mdsync's `django_filter` option sends it."""
+    users = User.objects.filter(is_staff=False).select_related("profile").order_by("id")
+    role = request.query_params.get("role") if request is not None else None
+    if role:
+        users = users.filter(groups__name=role).distinct()
+    return users
 
 
 class UserListCreate(generics.ListCreateAPIView):
@@ -23,7 +31,7 @@ class UserListCreate(generics.ListCreateAPIView):
     pagination_class = UserPageNumberPagination
 
     def get_queryset(self):
-        return synced_users()
+        return synced_users(self.request)
 
     def create(self, request, *args, **kwargs):
         # One IMMEDIATE transaction around the email check and the insert:
@@ -39,7 +47,7 @@ class UserListLimitOffset(generics.ListAPIView):
     pagination_class = UserLimitOffsetPagination
 
     def get_queryset(self):
-        return synced_users()
+        return synced_users(self.request)
 
 
 class UserListCursor(generics.ListAPIView):
@@ -49,7 +57,7 @@ class UserListCursor(generics.ListAPIView):
     pagination_class = UserCursorPagination
 
     def get_queryset(self):
-        return synced_users()
+        return synced_users(self.request)
 
 
 class PeopleList(generics.ListAPIView):
@@ -59,4 +67,4 @@ class PeopleList(generics.ListAPIView):
     pagination_class = UserPageNumberPagination
 
     def get_queryset(self):
-        return synced_users()
+        return synced_users(self.request)

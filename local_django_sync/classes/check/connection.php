@@ -108,7 +108,7 @@ class connection extends check {
             return new result(result::ERROR, get_string(
                 'checkfailed',
                 'local_django_sync',
-                s(\local_django_sync\local\sync_runner::describe($e))
+                s(\local_django_sync\local\sync_service::describe($e))
             ), '');
         }
     }

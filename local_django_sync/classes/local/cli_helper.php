@@ -14,13 +14,18 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+
 namespace local_django_sync\local;
+
+use local_django_sync\local\sync\report_text;
 
 /**
  * The logic behind cli/sync.php, testable: options in, text or JSON out, an exit code back.
  *
- * Exit codes: 0 done (nothing failed), 1 the run failed or some users failed, 2 the extension is
- * missing or the plugin is not configured, 3 bad command line.
+ * The run goes through the same engine as bin/mdsync and the plugin's page and task, and prints the same report.
+ * Exit codes, as bin/mdsync's: 0 done, 1 some users failed (the others went through), 2 the run could not be made
+ * or stopped (Django down, extension missing, plugin not configured, bad options), 130 interrupted (SIGINT,
+ * SIGTERM: the batch in flight finishes, the rest is reported not done).
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -29,27 +34,32 @@ namespace local_django_sync\local;
 class cli_helper {
     /** Exit code: everything done. */
     public const EXIT_OK = 0;
-    /** Exit code: the run failed or some users failed. */
+    /** Exit code: some users failed. */
     public const EXIT_FAILED = 1;
-    /** Exit code: the extension is missing or the plugin not configured. */
+    /** Exit code: the run failed or could not be made, or bad options. */
     public const EXIT_UNAVAILABLE = 2;
-    /** Exit code: bad command line. */
-    public const EXIT_USAGE = 3;
+    /** Exit code: bad command line (the same as bin/mdsync's). */
+    public const EXIT_USAGE = 2;
+    /** Exit code: interrupted by a signal. */
+    public const EXIT_INTERRUPTED = 130;
 
-    /** @var sync_runner */
-    protected $runner;
+    /** @var sync_service */
+    protected $service;
 
     /** @var resource|null where output goes (tests pass a memory stream) */
     protected $out;
 
+    /** @var string|null the signal that asked the run to stop */
+    protected $signal = null;
+
     /**
      * Constructor.
      *
-     * @param sync_runner|null $runner
+     * @param sync_service|null $service
      * @param resource|null $out output stream, STDOUT by default
      */
-    public function __construct(?sync_runner $runner = null, $out = null) {
-        $this->runner = $runner ?? new sync_runner();
+    public function __construct(?sync_service $service = null, $out = null) {
+        $this->service = $service ?? new sync_service();
         $this->out = $out;
     }
 
@@ -98,14 +108,15 @@ class cli_helper {
         $only = [];
         if (!empty($options['only'])) {
             $only = array_values(array_filter(array_map('trim', explode(',', (string)$options['only']))));
-            if (array_diff($only, sync_runner::DIRECTIONS)) {
-                $this->write(get_string('cli_badonly', 'local_django_sync', implode('|', sync_runner::DIRECTIONS)) . "\n");
+            if (array_diff($only, sync_service::DIRECTIONS)) {
+                $this->write(get_string('cli_badonly', 'local_django_sync', implode('|', sync_service::DIRECTIONS)) . "\n");
                 return self::EXIT_USAGE;
             }
         }
         $apply = !empty($options['apply']);
+        $json = !empty($options['json']);
 
-        $gateway = $this->runner->gateway();
+        $gateway = $this->service->gateway();
         if (!$gateway->available()) {
             $this->write(get_string('extensionmissing', 'local_django_sync') . "\n");
             return self::EXIT_UNAVAILABLE;
@@ -115,69 +126,93 @@ class cli_helper {
             return self::EXIT_UNAVAILABLE;
         }
 
-        $result = $this->runner->run('cli', $apply, $only);
-        if (!empty($options['json'])) {
-            $this->write(json_encode(
-                self::json_summary($result, $apply),
-                JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE
-            ) . "\n");
+        $this->catch_signals();
+        // Progress lines on a real terminal run; tests read the output stream alone.
+        $progress = $json || $this->out !== null ? null : new mtrace_progress();
+        $result = $this->service->run('cli', $apply, $only, null, 0, $progress,
+            fn(): bool => $this->signal !== null);
+        $code = match ($result->outcome) {
+            'done' => self::EXIT_OK,
+            'partial' => self::EXIT_FAILED,
+            'interrupted' => self::EXIT_INTERRUPTED,
+            default => self::EXIT_UNAVAILABLE,
+        };
+        if ($json) {
+            $this->write(json_encode(self::json_summary($result, $apply, $code),
+                JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES | JSON_UNESCAPED_UNICODE | JSON_INVALID_UTF8_SUBSTITUTE) . "\n");
         } else {
             $this->write_text($result, $apply);
         }
-        return $result->status === 'success' ? self::EXIT_OK : self::EXIT_FAILED;
+        return $code;
     }
 
     /**
-     * The JSON document printed by --json.
+     * The JSON document --json prints: bin/mdsync's schema 1 (docs/JSON.md), with the run's id and status.
      *
      * @param \stdClass $result
      * @param bool $apply
+     * @param int $code the exit code
      * @return array
      */
-    public static function json_summary(\stdClass $result, bool $apply): array {
+    public static function json_summary(\stdClass $result, bool $apply, int $code): array {
         $summary = [
+            'mdsync' => 1,
+            'command' => $apply ? 'apply' : 'plan',
+            'exit' => $code,
             'run' => $result->id,
-            'mode' => $apply ? 'apply' : 'plan',
             'status' => $result->status,
-            'counts' => $result->counts,
-            'failures' => $result->failures,
+            'counts' => (object)$result->counts,
             'message' => $result->message,
         ];
-        if (!$apply && $result->plan !== null) {
-            $summary['plan'] = [
-                'only_in_moodle' => array_column($result->plan['only_in_moodle'], 'email', 'id'),
-                'only_in_django' => array_values(array_map(static fn(array $r): array => [
-                    'id' => $r['id'] ?? '', 'email' => $r['email'] ?? ''], $result->plan['only_in_django'])),
-                'moodle_updates' => $result->plan['moodle_updates'],
-                'conflicts' => $result->plan['conflicts'],
-                'stats' => $result->plan['stats'],
-            ];
+        if ($result->plan !== null) {
+            $summary['plan'] = $result->plan->to_json();
+        }
+        if ($result->report !== null) {
+            $summary['report'] = $result->report->to_array();
         }
         return $summary;
     }
 
     /**
-     * Prints a run for people.
+     * Prints a run for people: the plan's counts, its conflicts, and the report, as bin/mdsync prints it.
      *
      * @param \stdClass $result
      * @param bool $apply
      */
     protected function write_text(\stdClass $result, bool $apply): void {
-        $this->write(get_string($apply ? 'cli_applied' : 'cli_planned', 'local_django_sync', $result->status) . "\n");
-        foreach ($result->counts as $name => $count) {
-            $this->write(sprintf("  %-20s %d\n", $name, $count));
-        }
-        if ($result->plan !== null && !$apply) {
-            foreach ($result->plan['conflicts'] as $conflict) {
+        $this->write(get_string($apply ? 'cli_applied' : 'cli_planned', 'local_django_sync',
+            get_string('status_' . $result->status, 'local_django_sync')) . "\n");
+        if ($result->plan !== null) {
+            foreach (sync_service::plan_counts($result->plan) as $name => $count) {
+                $this->write(sprintf("  %-20s %d\n", $name, $count));
+            }
+            foreach ($result->plan->conflicts as $conflict) {
                 $this->write('  ' . get_string('cli_conflict', 'local_django_sync', (object)[
-                    'reason' => $conflict['reason'] ?? '', 'message' => $conflict['message'] ?? ''])  . "\n");
+                    'reason' => $conflict['reason'], 'message' => $conflict['message']]) . "\n");
             }
         }
-        foreach ($result->failures as $failure) {
-            $this->write('  ' . get_string('failureline', 'local_django_sync', (object)$failure) . "\n");
-        }
-        if ($result->message !== '') {
+        if ($result->report !== null) {
+            $this->write("\n" . implode("\n", report_text::lines($result->report, 'local_django_sync')) . "\n");
+        } else if ($result->message !== '') {
             $this->write($result->message . "\n");
+        }
+    }
+
+    /**
+     * SIGINT and SIGTERM ask the run to stop after the batch in flight (when PHP has pcntl); a second one ends it.
+     */
+    protected function catch_signals(): void {
+        if (!function_exists('pcntl_signal') || !function_exists('pcntl_async_signals') || !defined('SIGINT')
+                || (defined('PHPUNIT_TEST') && PHPUNIT_TEST)) {
+            return;
+        }
+        pcntl_async_signals(true);
+        foreach ([SIGINT => 'SIGINT', SIGTERM => 'SIGTERM'] as $signo => $name) {
+            pcntl_signal($signo, function () use ($name): void {
+                $this->signal = $name;
+                pcntl_signal(SIGINT, SIG_DFL);
+                pcntl_signal(SIGTERM, SIG_DFL);
+            });
         }
     }
 

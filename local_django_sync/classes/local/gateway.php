@@ -22,8 +22,8 @@ use moodle_exception;
  * The one door to the mdsync extension: every mdsync_* call passes through here.
  *
  * It builds the options array from the plugin's settings, adds Moodle's proxy settings, refuses URLs
- * that Moodle's blocked-hosts and allowed-ports lists forbid, and never logs the token. Tests replace
- * it with a subclass that answers without a network (see {@see sync_runner::__construct()}).
+ * that Moodle's blocked-hosts and allowed-ports lists forbid, and never logs the token. The apply engine reaches
+ * Django through {@see gateway::django()}; tests that need a fault replace the gateway with a subclass.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -181,25 +181,18 @@ class gateway {
     }
 
     /**
-     * The sync plan for these Moodle users; changes nothing.
+     * Django for the apply engine: the extension with this gateway's options (settings, Moodle's proxy, the
+     * blocked-hosts check). The engine's calls to mdsync_sync_users() and mdsync_create_django_users() go through it.
      *
-     * @param iterable $moodleusers canonical Moodle user records (a generator streams them)
-     * @return array the plan
+     * @return \local_django_sync\local\sync\extension_django
+     * @throws moodle_exception when the extension is missing, Django is not configured or its URL is blocked
      */
-    public function sync_users(iterable $moodleusers): array {
+    public function django(): \local_django_sync\local\sync\extension_django {
         $this->require_available();
-        $plan = \mdsync_sync_users($moodleusers, $this->options());
-        // The extension gives identifier updates by field (field => [Moodle id => value]); this plugin's
-        // consumers read them per user.
-        $byuser = [];
-        foreach ($plan['moodle_updates'] ?? [] as $field => $values) {
-            foreach ($values as $id => $value) {
-                $byuser[(int)$id][$field] = (string)$value;
-            }
-        }
-        ksort($byuser);
-        $plan['moodle_updates'] = $byuser;
-        return $plan;
+        $options = $this->options();
+        $usersurl = rtrim(self::redact_url((string)$options['django_url']), '/') . '/'
+            . ltrim((string)($options['users_path'] ?? '/api/user/'), '/');
+        return new \local_django_sync\local\sync\extension_django($options, $usersurl);
     }
 
     /**
@@ -209,20 +202,6 @@ class gateway {
      */
     public function can_create_in_django(): bool {
         return $this->available() && function_exists('mdsync_create_django_users');
-    }
-
-    /**
-     * Creates users in Django; one result per user, in the same order.
-     *
-     * @param array $users canonical Moodle user records
-     * @return array results: ['status' => created|exists|error, 'django_id' => ..., 'errors' => ...]
-     */
-    public function create_django_users(array $users): array {
-        $this->require_available();
-        if (!$this->can_create_in_django()) {
-            throw new moodle_exception('nocreateindjango', 'local_django_sync');
-        }
-        return \mdsync_create_django_users(array_values($users), $this->options());
     }
 
     /**

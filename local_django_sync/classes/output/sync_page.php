@@ -42,7 +42,7 @@ class sync_page implements \renderable, \templatable {
         'identifiers' => 'identifiers',
     ];
 
-    /** @var array|null ['time' => int, 'plan' => array] */
+    /** @var array|null ['time' => int, 'plan' => array as plan::to_json() gives it] */
     protected $cached;
     /** @var string */
     protected $tab;
@@ -173,7 +173,8 @@ class sync_page implements \renderable, \templatable {
         if ($tab === 'only_in_django') {
             foreach ($items as $record) {
                 $rows[] = [
-                    'id' => (string)(($record['djangoid'] ?? '') !== '' ? $record['djangoid'] : ($record['id'] ?? '')),
+                    // The extension resolves each Django record's djangoid; nothing here re-derives it.
+                    'id' => (string)$record['djangoid'],
                     'username' => $record['username'] ?? '',
                     'email' => $record['email'] ?? '',
                     'name' => trim(($record['firstname'] ?? '') . ' ' . ($record['lastname'] ?? '')),
@@ -192,22 +193,25 @@ class sync_page implements \renderable, \templatable {
                 ];
             }
         } else if ($tab === 'moodle_updates') {
-            $users = $items ? $DB->get_records_list(
+            // The plan as the cache holds it (plan::to_json()): a list of ['moodle_id' => int, 'fields' => [...]].
+            $ids = array_column($items, 'moodle_id');
+            $users = $ids ? $DB->get_records_list(
                 'user',
                 'id',
-                array_keys($items),
+                $ids,
                 '',
                 'id, username, email, ' . implode(', ', \core_user\fields::get_name_fields())
             ) : [];
-            foreach ($items as $moodleid => $fields) {
+            foreach ($items as $update) {
+                $moodleid = (int)$update['moodle_id'];
                 $user = $users[$moodleid] ?? null;
                 $rows[] = [
-                    'id' => (int)$moodleid,
+                    'id' => $moodleid,
                     'url' => (new moodle_url('/user/profile.php', ['id' => $moodleid]))->out(false),
                     'username' => $user->username ?? '',
                     'email' => $user->email ?? '',
                     'name' => $user ? fullname($user) : (string)$moodleid,
-                    'identifiers' => $this->identifiers($fields),
+                    'identifiers' => $this->identifiers($update['fields'] ?? []),
                 ];
             }
         } else {

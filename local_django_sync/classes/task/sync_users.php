@@ -16,26 +16,31 @@
 
 namespace local_django_sync\task;
 
-use local_django_sync\local\sync_runner;
+use local_django_sync\local\mtrace_progress;
+use local_django_sync\local\sync\report_text;
+use local_django_sync\local\sync_service;
 
 /**
  * Scheduled user sync with Django (disabled until an administrator enables it).
+ *
+ * It runs the same engine as the sync page and cli/sync.php, in every direction the settings allow, and logs the
+ * same report (each user refused with the peer's own reason).
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class sync_users extends \core\task\scheduled_task {
-    /** @var sync_runner|null a runner to use instead of the default one (tests) */
-    protected $runner;
+    /** @var sync_service|null a service to use instead of the default one (tests) */
+    protected $service;
 
     /**
-     * Uses this runner instead of the default one.
+     * Uses this service instead of the default one.
      *
-     * @param sync_runner $runner
+     * @param sync_service $service
      */
-    public function set_runner(sync_runner $runner): void {
-        $this->runner = $runner;
+    public function set_service(sync_service $service): void {
+        $this->service = $service;
     }
 
     /**
@@ -51,11 +56,12 @@ class sync_users extends \core\task\scheduled_task {
      * Runs the sync in every direction the settings allow.
      *
      * Without the extension or the settings it logs why and returns: retrying cannot help until an
-     * administrator acts. A failed run (Django down, a page failed) throws so that the task is retried later.
+     * administrator acts. A run that could not be made or stopped (Django down, a page failed) throws so that the
+     * task is retried later; users refused one by one are logged, and the run counts as done.
      */
     public function execute() {
-        $runner = $this->runner ?? new sync_runner();
-        $gateway = $runner->gateway();
+        $service = $this->service ?? new sync_service();
+        $gateway = $service->gateway();
         if (!$gateway->available()) {
             mtrace(get_string('extensionmissing', 'local_django_sync'));
             return;
@@ -64,12 +70,14 @@ class sync_users extends \core\task\scheduled_task {
             mtrace(get_string('notconfigured', 'local_django_sync'));
             return;
         }
-        $result = $runner->run('task');
+        $result = $service->run('task', true, [], null, 0, new mtrace_progress());
         foreach ($result->counts as $name => $count) {
             mtrace("  $name: $count");
         }
-        foreach ($result->failures as $failure) {
-            mtrace('  ' . get_string('failureline', 'local_django_sync', (object)$failure));
+        if ($result->report !== null) {
+            foreach (report_text::lines($result->report, 'local_django_sync') as $line) {
+                mtrace('  ' . $line);
+            }
         }
         if ($result->status === 'failed') {
             throw new \moodle_exception('runfailed', 'local_django_sync', '', $result->message);

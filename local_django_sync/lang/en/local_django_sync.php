@@ -69,7 +69,9 @@ Options:
 --json              Print the result as JSON
 -h, --help          Print this help
 
-Exit codes: 0 done, 1 the run or some users failed, 2 the mdsync extension is missing or the plugin is not configured, 3 bad options.
+It runs the same apply as the sync page, the scheduled task and bin/mdsync (identifiers, then users created in Moodle, then users created in Django), and prints the same report. SIGINT or SIGTERM stops it after the batch in flight; the rest is reported not done.
+
+Exit codes: 0 done, 1 some users failed (the others went through), 2 the run could not be made or stopped (Django unreachable, the mdsync extension missing, the plugin not configured, bad options), 130 interrupted.
 
 Example:
 $ sudo -u www-data /usr/bin/php local/django_sync/cli/sync.php --plan --json
@@ -112,12 +114,12 @@ $string['drainresult'] = 'Grade delivery: {$a->sent} sent in {$a->batches} batch
 $string['error_authnotenabled'] = 'The authentication method "{$a}" is not enabled, or keeps local passwords.';
 $string['error_badpayload'] = 'The stored grade is not valid JSON.';
 $string['error_directiondisabled'] = 'Disabled in the plugin settings: {$a}';
-$string['error_djangoempty'] = 'Django answered with no users: nothing is created on the strength of that answer.';
 $string['error_emailexists'] = 'A Moodle user with the email address {$a} already exists.';
 $string['error_invalidemail'] = 'Not a valid email address: "{$a}"';
 $string['error_invalidusername'] = 'Not a valid Moodle username: "{$a}"';
 $string['error_nodjangoid'] = 'The user has no Django id yet and the URL template needs one; waiting for the user sync.';
 $string['error_noresult'] = 'The extension returned no result for this grade.';
+$string['error_setting'] = 'A sync setting cannot be used: {$a}';
 $string['error_unknowndirection'] = 'Unknown direction: {$a}';
 $string['error_usernameexists'] = 'The username {$a} is taken in Moodle.';
 $string['extensionmissing'] = 'The mdsync PHP extension is not loaded, so Django cannot be reached.';
@@ -279,6 +281,7 @@ $string['reconcile_first'] = 'First reconciliation: grade changes from now on wi
 $string['reportsheading'] = 'Reports';
 $string['runfailed'] = 'The sync run failed: {$a}';
 $string['runfinished'] = 'Sync run finished: {$a}';
+$string['runinterrupted'] = 'Interrupted: the batch in flight finished; the rest was not done.';
 $string['runresult'] = 'Run finished ({$a->status}). {$a->counts} {$a->message}';
 $string['settings'] = 'Settings';
 $string['showtree'] = 'Show as a tree';

@@ -14,17 +14,20 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+
 namespace local_django_sync\local;
 
+use local_django_sync\django_peer;
 use local_django_sync\fake_gateway;
 
 defined('MOODLE_INTERNAL') || die();
 
 global $CFG;
+require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/django_peer.php');
 require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php');
 
 /**
- * Tests of the CLI helper behind cli/sync.php.
+ * Tests of the CLI helper behind cli/sync.php, against the real reference Django peer.
  *
  * @package    local_django_sync
  * @category   test
@@ -33,71 +36,107 @@ require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php
  * @covers     \local_django_sync\local\cli_helper
  */
 final class cli_helper_test extends \advanced_testcase {
+    /** @var array|null */
+    protected $peer = null;
+
+    protected function tearDown(): void {
+        if ($this->peer !== null) {
+            django_peer::kill($this->peer);
+            $this->peer = null;
+        }
+        parent::tearDown();
+    }
+
     /**
      * Runs the helper, returns [exit code, output].
      *
-     * @param fake_gateway $gateway
+     * @param sync_service $service
      * @param array $options
      * @param array $unrecognised
      * @return array
      */
-    protected function run_cli(fake_gateway $gateway, array $options, array $unrecognised = []): array {
+    protected function run_cli(sync_service $service, array $options, array $unrecognised = []): array {
         $out = fopen('php://memory', 'w+');
         $options += cli_helper::option_definitions()[0];
-        $code = (new cli_helper(new sync_runner($gateway), $out))->execute($options, $unrecognised);
+        $code = (new cli_helper($service, $out))->execute($options, $unrecognised);
         rewind($out);
         return [$code, stream_get_contents($out)];
     }
 
-    public function test_bad_command_lines(): void {
+    /**
+     * A peer, or the test is skipped.
+     *
+     * @param array $opts
+     * @return array
+     */
+    protected function peer(array $opts): array {
+        $why = django_peer::skip_reason();
+        if ($why !== null) {
+            $this->markTestSkipped($why);
+        }
+        $this->preventResetByRollback();
+        profile_fields::ensure();
+        return $this->peer = django_peer::start($this, $opts);
+    }
+
+    public function test_bad_command_lines_exit_2(): void {
         $this->resetAfterTest();
-        [$code, $out] = $this->run_cli(new fake_gateway(), [], ['--token=abc']);
-        $this->assertSame(cli_helper::EXIT_USAGE, $code);
+        $service = new sync_service(new fake_gateway());
+        [$code, $out] = $this->run_cli($service, [], ['--token=abc']);
+        $this->assertSame(2, $code);
         $this->assertStringContainsString('Unknown option', $out);
-        $this->assertSame(cli_helper::EXIT_USAGE, $this->run_cli(new fake_gateway(), ['plan' => true, 'apply' => true])[0]);
-        $this->assertSame(cli_helper::EXIT_USAGE, $this->run_cli(new fake_gateway(), ['apply' => true, 'only' => 'up'])[0]);
-        [$code, $out] = $this->run_cli(new fake_gateway(), ['help' => true]);
-        $this->assertSame(cli_helper::EXIT_OK, $code);
+        $this->assertSame(2, $this->run_cli($service, ['plan' => true, 'apply' => true])[0]);
+        $this->assertSame(2, $this->run_cli($service, ['apply' => true, 'only' => 'up'])[0]);
+        [$code, $out] = $this->run_cli($service, ['help' => true]);
+        $this->assertSame(0, $code);
         $this->assertStringContainsString('--only', $out);
+        $this->assertStringContainsString('130 interrupted', $out);
     }
 
     public function test_missing_extension_or_settings_exit_2(): void {
         $this->resetAfterTest();
         $gateway = new fake_gateway();
         $gateway->loaded = false;
-        [$code, $out] = $this->run_cli($gateway, ['plan' => true]);
-        $this->assertSame(cli_helper::EXIT_UNAVAILABLE, $code);
+        [$code, $out] = $this->run_cli(new sync_service($gateway), ['plan' => true]);
+        $this->assertSame(2, $code);
         $this->assertStringContainsString('mdsync', $out);
-        [$code] = $this->run_cli(new fake_gateway(['django_url' => '']), ['plan' => true]);
-        $this->assertSame(cli_helper::EXIT_UNAVAILABLE, $code);
+        [$code] = $this->run_cli(new sync_service(new fake_gateway(['django_url' => ''])), ['plan' => true]);
+        $this->assertSame(2, $code);
     }
 
-    public function test_plan_as_json_changes_nothing(): void {
+    public function test_plan_as_json_changes_nothing_and_has_one_id_type(): void {
         global $DB;
         $this->resetAfterTest();
-        $gateway = new fake_gateway();
-        $gateway->djangousers = [fake_gateway::django_user('5', 'five@example.com')];
+        $peer = $this->peer(['users' => 1]);
         $users = $DB->count_records('user');
-        [$code, $out] = $this->run_cli($gateway, ['plan' => true, 'json' => true]);
-        $this->assertSame(cli_helper::EXIT_OK, $code, $out);
+        [$code, $out] = $this->run_cli(new sync_service(), ['plan' => true, 'json' => true]);
+        $this->assertSame(0, $code, $out);
         $json = json_decode($out, true);
-        $this->assertSame('plan', $json['mode']);
+        $this->assertSame(1, $json['mdsync']);
+        $this->assertSame('plan', $json['command']);
         $this->assertSame(1, $json['counts']['only_in_django']);
-        $this->assertSame('five@example.com', $json['plan']['only_in_django'][0]['email']);
+        $this->assertSame('2', $json['plan']['only_in_django'][0]['djangoid']);
         $this->assertSame($users, $DB->count_records('user'));
-        $this->assertStringNotContainsString('secret-token', $out);
+        $this->assertStringNotContainsString($peer['token'], $out);
     }
 
-    public function test_apply_only_to_moodle(): void {
+    public function test_apply_prints_the_engines_report_and_exits_1_when_a_user_failed(): void {
         global $DB;
         $this->resetAfterTest();
-        $this->preventResetByRollback();
-        $gateway = new fake_gateway();
-        $gateway->djangousers = [fake_gateway::django_user('5', 'five@example.com')];
-        [$code, $out] = $this->run_cli($gateway, ['apply' => true, 'only' => 'to-moodle']);
-        $this->assertSame(cli_helper::EXIT_OK, $code, $out);
-        $this->assertMatchesRegularExpression('/created_in_moodle\s+1/', $out);
-        $this->assertTrue($DB->record_exists('user', ['email' => 'five@example.com']));
-        $this->assertSame([], $gateway->createdindjango, 'to-django was not asked for');
+        $this->peer(['users' => 1]);
+        // Django keeps edeboid in 64 characters: a refusal no plan can see.
+        $this->getDataGenerator()->create_user(['username' => 'longid', 'email' => 'longid@example.com',
+            'profile_field_edeboid' => str_repeat('E', 70)]);
+        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle,to-django']);
+        $this->assertSame(1, $code, $out);
+        $this->assertMatchesRegularExpression('/^ok +create in Moodle +student00001 <student00001@example.edu>: Moodle id \d+/m', $out);
+        $this->assertMatchesRegularExpression('/^FAILED +create in Django +longid <longid@example.com>: Django answered HTTP 400 .*'
+            . 'edeboid: Ensure this field has no more than 64 characters\./m', $out);
+        $this->assertMatchesRegularExpression('/local_django_sync: \d+ done, 1 failed/', $out);
+        $this->assertTrue($DB->record_exists('user', ['email' => 'student00001@example.edu']));
+        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle,to-django', 'json' => true]);
+        $json = json_decode($out, true);
+        $this->assertSame(1, $code);
+        $this->assertSame(['failed' => 1], $json['report']['counts'], 'nothing done twice: only the refused user is left');
     }
 }

@@ -118,14 +118,21 @@ final class gateway_test extends \advanced_testcase {
 
     public function test_status_check_asks_django_once(): void {
         global $CFG;
+        require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/django_peer.php');
+        $why = \local_django_sync\django_peer::skip_reason();
+        if ($why !== null) {
+            $this->markTestSkipped($why);
+        }
         $this->resetAfterTest();
-        require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php');
-        $fake = new \local_django_sync\fake_gateway();
-        $fake->loaded = true;
-        $fake->djangousers = [['id' => 1], ['id' => 2], ['id' => 3]];
-        $result = (new \local_django_sync\check\connection($fake))->get_result();
-        $this->assertSame(\core\check\result::OK, $result->get_status());
-        $this->assertStringContainsString('answered with 3 users', $result->get_summary());
+        $peer = \local_django_sync\django_peer::start($this, ['users' => 3]);
+        try {
+            $result = (new \local_django_sync\check\connection())->get_result();
+            $this->assertSame(\core\check\result::OK, $result->get_status(), $result->get_summary());
+            $this->assertStringContainsString('answered with 3 users', $result->get_summary());
+            $this->assertSame(1, \mdsync_test_peer_requests($peer, '/api/user/'));
+        } finally {
+            \local_django_sync\django_peer::kill($peer);
+        }
     }
 
     public function test_grade_options_need_a_secret_and_carry_the_endpoint(): void {

@@ -14,18 +14,22 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+
 namespace local_django_sync\task;
 
+use local_django_sync\django_peer;
 use local_django_sync\fake_gateway;
-use local_django_sync\local\sync_runner;
+use local_django_sync\local\profile_fields;
+use local_django_sync\local\sync_service;
 
 defined('MOODLE_INTERNAL') || die();
 
 global $CFG;
+require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/django_peer.php');
 require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php');
 
 /**
- * Tests of the scheduled sync task.
+ * Tests of the scheduled sync task, against the real reference Django peer.
  *
  * @package    local_django_sync
  * @category   test
@@ -34,6 +38,17 @@ require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/fake_gateway.php
  * @covers     \local_django_sync\task\sync_users
  */
 final class sync_users_test extends \advanced_testcase {
+    /** @var array|null */
+    protected $peer = null;
+
+    protected function tearDown(): void {
+        if ($this->peer !== null) {
+            django_peer::kill($this->peer);
+            $this->peer = null;
+        }
+        parent::tearDown();
+    }
+
     public function test_task_is_disabled_by_default(): void {
         $this->resetAfterTest();
         $task = \core\task\manager::get_scheduled_task(sync_users::class);
@@ -45,29 +60,36 @@ final class sync_users_test extends \advanced_testcase {
         $gateway = new fake_gateway();
         $gateway->loaded = false;
         $task = new sync_users();
-        $task->set_runner(new sync_runner($gateway));
+        $task->set_service(new sync_service($gateway));
         $this->expectOutputRegex('/mdsync PHP extension is not loaded/');
         $task->execute();
     }
 
-    public function test_task_syncs_and_throws_when_the_run_fails(): void {
+    public function test_task_syncs_logs_djangos_reasons_and_throws_when_the_run_fails(): void {
         global $DB;
+        $why = django_peer::skip_reason();
+        if ($why !== null) {
+            $this->markTestSkipped($why);
+        }
         $this->resetAfterTest();
         $this->preventResetByRollback();
-        $gateway = new fake_gateway();
-        $gateway->djangousers = [fake_gateway::django_user('8', 'eight@example.com'),
-            fake_gateway::django_user('9', 'admin@example.com')];
-        $DB->set_field('user', 'email', 'admin@example.com', ['id' => get_admin()->id]);
+        profile_fields::ensure();
+        $this->peer = django_peer::start($this, ['users' => 1]);
+        // Django keeps edeboid in 64 characters: a refusal no plan can see.
+        $this->getDataGenerator()->create_user(['username' => 'longid', 'email' => 'longid@example.com',
+            'profile_field_edeboid' => str_repeat('E', 70)]);
         $task = new sync_users();
-        $task->set_runner(new sync_runner($gateway));
         ob_start();
         $task->execute();
         $out = ob_get_clean();
-        $this->assertStringContainsString('created_in_moodle: 1', $out);
-        $this->assertTrue($DB->record_exists('user', ['email' => 'eight@example.com']));
+        $this->assertMatchesRegularExpression('/ok +create in Moodle +student00001 <student00001@example.edu>: Moodle id \d+/', $out);
+        $this->assertMatchesRegularExpression('/FAILED +create in Django +longid <longid@example.com>: Django answered HTTP 400 .*'
+            . 'edeboid: Ensure this field has no more than 64 characters\./', $out);
+        $this->assertMatchesRegularExpression('/applying: (\d+)\/\1 \(create in Django\)/', $out);
+        $this->assertTrue($DB->record_exists('user', ['email' => 'student00001@example.edu']));
         $this->assertSame('task', $DB->get_field('local_django_sync_runs', 'origin', [], IGNORE_MULTIPLE));
 
-        $gateway->failwith = new \RuntimeException('Django is down');
+        django_peer::kill($this->peer);
         $this->expectException(\moodle_exception::class);
         ob_start();
         try {

@@ -1,7 +1,7 @@
 import json
 import sys
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
@@ -11,13 +11,16 @@ from .seed_users import unusable_password
 
 USER_FIELDS = {"id", "username", "email", "first_name", "last_name", "is_active"}
 PROFILE_FIELDS = {"edeboid", "iasid"}
+OTHER_FIELDS = {"groups"}
 
 
 class Command(BaseCommand):
     help = (
         "Load users from a JSON list of objects with any of: id, username, email, "
-        "first_name, last_name, is_active, edeboid, iasid ('-' reads stdin). "
-        "Email uniqueness is deliberately NOT checked, so conflicts can be staged."
+        "first_name, last_name, is_active, edeboid, iasid, groups (a list of group "
+        "names, made if missing) ('-' reads stdin). Nothing is validated: not email "
+        "uniqueness, not the username or email syntax the API would refuse, so tests "
+        "can stage duplicate, mixed-case, Unicode and invalid records."
     )
 
     def add_arguments(self, parser):
@@ -39,7 +42,7 @@ class Command(BaseCommand):
             taken = set(User.objects.values_list("username", flat=True))
             users, profiles = [], []
             for i, rec in enumerate(data):
-                unknown = set(rec) - USER_FIELDS - PROFILE_FIELDS
+                unknown = set(rec) - USER_FIELDS - PROFILE_FIELDS - OTHER_FIELDS
                 if unknown:
                     raise CommandError(f"record {i}: unknown fields {sorted(unknown)}")
                 fields = {k: rec[k] for k in USER_FIELDS if k in rec}
@@ -69,6 +72,10 @@ class Command(BaseCommand):
             Profile.objects.bulk_create(
                 Profile(user_id=ids[u.username], **p) for u, p in zip(users, profiles)
             )
+            for u, rec in zip(users, data):
+                for name in rec.get("groups") or []:
+                    group, _ = Group.objects.get_or_create(name=str(name))
+                    group.user_set.add(ids[u.username])
         if options["verbosity"] > 1:
             self.stdout.write(f"loaded {len(users)} users")
 

@@ -1,0 +1,158 @@
+<?php
+
+declare(strict_types=1);
+
+namespace Mdsync\Cli;
+
+use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\plan;
+use local_django_sync\local\sync\work_list;
+
+/** A plan, and the work it implies, as text for a person. */
+final class PlanText
+{
+    /** Conflicts listed in the text summary; --json has them all. */
+    public const MAX_CONFLICTS = 20;
+
+    /** Moodle or Django ids shown per conflict. */
+    public const MAX_IDS = 5;
+
+    /**
+     * @param string $mode site or csv: where the facts scope rules lack would come from
+     */
+    public static function render(plan $plan, string $moodleSource, string $djangoUrl, string $title,
+        string $mode = 'csv'): string
+    {
+        $o = [];
+        $o[] = $title;
+        $o[] = sprintf('  Moodle: %6d users from %s', $plan->stat('moodle_users'), Text::oneLine($moodleSource));
+        $o[] = sprintf('  Django: %6d users from %s', $plan->stat('django_users'), Text::oneLine($djangoUrl));
+        $o[] = '';
+        $o[] = sprintf('  %-20s %6d', 'in both', count($plan->both));
+        $o[] = sprintf('  %-20s %6d   (not in Django)', 'only in Moodle', count($plan->onlyinmoodle));
+        $o[] = sprintf('  %-20s %6d   (to create in Moodle)', 'only in Django', count($plan->onlyindjango));
+        $o[] = sprintf('  %-20s %6d%s', 'identifier updates', $plan->stat('moodle_updates'), self::fieldCounts($plan));
+        $o[] = sprintf('  %-20s %6d', 'conflicts', count($plan->conflicts));
+        $inactive = $plan->stat('django_inactive_skipped');
+        if ($inactive > 0) {
+            $o[] = sprintf('  %-20s %6d   (inactive in Django: not offered for creation)', 'skipped', $inactive);
+        }
+        $excluded = $plan->stat('excluded');
+        if ($excluded > 0) {
+            $byRule = [];
+            $rules = $plan->stats['excluded_by_rule'] ?? [];
+            foreach (is_array($rules) ? $rules : [] as $rule => $n) {
+                if ($n > 0) {
+                    $byRule[] = "$rule $n";
+                }
+            }
+            $o[] = sprintf('  %-20s %6d   (%s; --json lists them)', 'out of scope', $excluded, Text::oneLine(implode(', ', $byRule)));
+        }
+        $notApplied = $plan->scope['not_applied'] ?? [];
+        if (is_array($notApplied) && $notApplied !== []) {
+            $facts = [];
+            $records = 0;
+            foreach ($notApplied as $rule => $why) {
+                $facts[] = is_array($why) && is_string($why['fact'] ?? null) ? $why['fact'] : (string) $rule;
+                $records = max($records, is_array($why) && is_int($why['records'] ?? null) ? $why['records'] : 0);
+            }
+            $o[] = Text::oneLine(sprintf('  note: scope rules not applied to %s lacking %s (%s)',
+                Text::plural($records, 'Moodle record'), implode(', ', array_unique($facts)), $mode === 'csv'
+                    ? 'a Moodle CSV has no such column: add it, or plan against the site'
+                    : "the site's web services do not list it"));
+        }
+        foreach (['tosuspend' => 'to suspend', 'torevive' => 'to revive', 'todelete' => 'to delete'] as $k => $label) {
+            if ($plan->$k !== []) {
+                $o[] = sprintf('  %-20s %6d', $label, count($plan->$k));
+            }
+        }
+        if ($plan->conflicts !== []) {
+            $o[] = '';
+            $o[] = 'Conflicts (resolve them in Moodle or Django; mdsync never guesses):';
+            foreach (array_slice($plan->conflicts, 0, self::MAX_CONFLICTS) as $c) {
+                $o[] = '  - ' . self::conflictLine($c);
+            }
+            if (count($plan->conflicts) > self::MAX_CONFLICTS) {
+                $o[] = sprintf('  … and %d more (--json lists them all)', count($plan->conflicts) - self::MAX_CONFLICTS);
+            }
+        }
+        $o[] = '';
+        $o[] = sprintf(
+            'Django: %s, %s, %s in %s ms',
+            Text::plural($plan->stat('pages'), 'page'),
+            Text::plural($plan->stat('requests'), 'request'),
+            Text::plural($plan->stat('retries'), 'retry', 'retries'),
+            number_format($plan->stat('elapsed_ms'))
+        );
+        return implode("\n", $o) . "\n";
+    }
+
+    /** "To apply:" with a line per kind of change (nothing when there is nothing). */
+    public static function work(work_list $work, bool $offline, ?int $limit): string
+    {
+        $labels = [
+            'set_identifiers' => $offline ? 'identifiers, to the update file' : 'set identifiers in Moodle',
+            'create_in_moodle' => $offline ? 'new Moodle users, to the upload file' : 'create in Moodle',
+            'create_in_django' => 'create in Django',
+            'suspend' => 'suspend in Moodle',
+            'revive' => 'revive in Moodle',
+            'delete' => 'delete from Moodle',
+        ];
+        $counts = $work->counts();
+        $lines = [];
+        foreach ($labels as $action => $label) {
+            if (($counts[$action] ?? 0) > 0) {
+                $lines[] = sprintf('  %-38s %6d', $label, $counts[$action]);
+            }
+        }
+        if ($lines === []) {
+            return '';
+        }
+        return 'To apply' . ($limit !== null ? " (at most $limit of each kind)" : '') . ":\n" . implode("\n", $lines) . "\n";
+    }
+
+    /** @param array{reason: string, message: string, moodle_ids: list<int>, django_ids: list<string>, email: ?string} $c */
+    private static function conflictLine(array $c): string
+    {
+        $line = $c['reason'];
+        $message = trim($c['message']);
+        if ($message !== '') {
+            $line .= ': ' . $message;
+        }
+        $ids = [];
+        foreach (['moodle_ids' => 'Moodle', 'django_ids' => 'Django'] as $k => $side) {
+            // Ids the message already names are not repeated.
+            $list = array_values(array_filter(
+                $c[$k],
+                static fn (int|string $id): bool => !preg_match('/\b' . preg_quote((string) $id, '/') . '\b/', $message)
+            ));
+            if ($list !== []) {
+                $more = count($list) > self::MAX_IDS ? sprintf(' +%d more', count($list) - self::MAX_IDS) : '';
+                $ids[] = "$side " . implode(', ', array_slice($list, 0, self::MAX_IDS)) . $more;
+            }
+        }
+        if ($ids !== []) {
+            $line .= ' [' . implode('; ', $ids) . ']';
+        }
+        return Text::oneLine($line);
+    }
+
+    private static function fieldCounts(plan $plan): string
+    {
+        $parts = [];
+        $fields = $plan->moodleupdates;
+        ksort($fields);
+        foreach ($fields as $field => $values) {
+            if ($values !== []) {
+                $parts[] = "$field " . count($values);
+            }
+        }
+        return $parts === [] ? '' : '   (' . Text::oneLine(implode(', ', $parts)) . ')';
+    }
+
+    /** The identifier fields, for messages. */
+    public static function idFields(): string
+    {
+        return implode(', ', moodle_side::ID_FIELDS);
+    }
+}

@@ -1,0 +1,234 @@
+<?php
+// This file is part of Moodle - https://moodle.org/
+//
+// Moodle is free software: you can redistribute it and/or modify
+// it under the terms of the GNU General Public License as published by
+// the Free Software Foundation, either version 3 of the License, or
+// (at your option) any later version.
+//
+// Moodle is distributed in the hope that it will be useful,
+// but WITHOUT ANY WARRANTY; without even the implied warranty of
+// MERCHANTABILITY or FITNESS FOR A PARTICULAR PURPOSE.  See the
+// GNU General Public License for more details.
+//
+// You should have received a copy of the GNU General Public License
+// along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
+
+
+namespace local_django_sync\local;
+
+use local_django_sync\local\sync\engine;
+use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\option_error;
+use local_django_sync\local\sync\options;
+use local_django_sync\local\sync\plan;
+use local_django_sync\local\sync\progress;
+use local_django_sync\local\sync\report;
+use moodle_exception;
+
+/**
+ * The plugin's door to the apply engine: the engine built from the plugin's settings (Django through the gateway,
+ * Moodle in-process), and a run recorded in the run log. The sync page, the scheduled task and cli/sync.php all
+ * run through here, so they do the same thing in the same order and log the same report.
+ *
+ * @package    local_django_sync
+ * @copyright  2026 mdsync contributors
+ * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+class sync_service {
+    /** The kinds of work the plugin offers, in the order the engine applies them. */
+    public const DIRECTIONS = ['identifiers', 'to-moodle', 'to-django'];
+
+    /** @var gateway */
+    protected $gateway;
+
+    /** @var moodle_side */
+    protected $side;
+
+    /**
+     * Constructor.
+     *
+     * @param gateway|null $gateway the door to the extension and the settings
+     * @param moodle_side|null $side the Moodle side (in-process by default)
+     */
+    public function __construct(?gateway $gateway = null, ?moodle_side $side = null) {
+        $this->gateway = $gateway ?? new gateway();
+        $this->side = $side ?? new site_side();
+    }
+
+    /**
+     * The gateway in use.
+     *
+     * @return gateway
+     */
+    public function gateway(): gateway {
+        return $this->gateway;
+    }
+
+    /**
+     * The directions the settings allow: identifiers always, creating users on either side when enabled.
+     *
+     * @return string[]
+     */
+    public function enabled_directions(): array {
+        $config = $this->gateway->config();
+        $enabled = ['identifiers'];
+        if (!empty($config->create_in_moodle)) {
+            $enabled[] = 'to-moodle';
+        }
+        if (!empty($config->create_in_django)) {
+            $enabled[] = 'to-django';
+        }
+        return $enabled;
+    }
+
+    /**
+     * The engine for a run under the plugin's settings.
+     *
+     * @param string[] $only directions to apply; empty means every direction the settings allow
+     * @param array|null $selection ['moodle' => int[]] or ['django' => string[]]: only these users; null: all
+     * @param progress|null $progress
+     * @param \Closure|null $stop returns true when the run should stop after the batch in flight
+     * @return engine
+     * @throws moodle_exception when a direction is unknown or disabled, or Django is not configured
+     */
+    public function engine(array $only = [], ?array $selection = null, ?progress $progress = null,
+            ?\Closure $stop = null): engine {
+        $unknown = array_diff($only, self::DIRECTIONS);
+        if ($unknown) {
+            throw new moodle_exception('error_unknowndirection', 'local_django_sync', '', s(implode(', ', $unknown)));
+        }
+        $enabled = $this->enabled_directions();
+        $disabled = array_diff($only, $enabled);
+        if ($disabled) {
+            throw new moodle_exception('error_directiondisabled', 'local_django_sync', '', s(implode(', ', $disabled)));
+        }
+        $config = $this->gateway->config();
+        $values = [
+            'only' => $only ?: $enabled,
+            'auth' => !empty($config->moodle_auth) ? (string)$config->moodle_auth : 'manual',
+        ];
+        if (isset($selection['moodle'])) {
+            $values['select_moodle'] = array_values(array_map('intval', $selection['moodle']));
+        }
+        if (isset($selection['django'])) {
+            $values['select_django'] = array_values(array_map('strval', $selection['django']));
+        }
+        try {
+            $options = options::from_array($values);
+        } catch (option_error $e) {
+            throw new moodle_exception('error_setting', 'local_django_sync', '', s($e->key . ': ' . $e->getMessage()));
+        }
+        return new engine($this->gateway->django(), $this->side, $options, $progress, $stop);
+    }
+
+    /**
+     * The current plan; changes nothing.
+     *
+     * @return plan
+     */
+    public function plan(): plan {
+        return $this->engine()->plan();
+    }
+
+    /**
+     * Counts of a plan, for the run log.
+     *
+     * @param plan $plan
+     * @return array<string, int>
+     */
+    public static function plan_counts(plan $plan): array {
+        return [
+            'only_in_moodle' => count($plan->onlyinmoodle),
+            'only_in_django' => count($plan->onlyindjango),
+            'both' => count($plan->both),
+            'moodle_updates' => $plan->stat('moodle_updates'),
+            'conflicts' => count($plan->conflicts),
+        ];
+    }
+
+    /**
+     * Computes the plan and, unless $apply is false, carries it out; records the run either way.
+     *
+     * @param string $origin task, cli or page
+     * @param bool $apply false: only compute and record the plan
+     * @param string[] $only directions to apply; empty means every direction the settings allow
+     * @param array|null $selection ['moodle' => int[]] or ['django' => string[]]; null means all
+     * @param int $userid who started it from a page
+     * @param progress|null $progress
+     * @param \Closure|null $stop
+     * @return \stdClass id, status (success, partial, failed), counts, failures, message, plan (plan|null), report
+     *     (report|null), outcome (the engine's: done, partial, stopped, interrupted; or failed when no plan was made)
+     */
+    public function run(string $origin, bool $apply = true, array $only = [], ?array $selection = null, int $userid = 0,
+            ?progress $progress = null, ?\Closure $stop = null): \stdClass {
+        $result = (object)['id' => 0, 'status' => 'failed', 'counts' => [], 'failures' => [], 'message' => '',
+            'plan' => null, 'report' => null, 'outcome' => 'failed'];
+        if (!$this->gateway->available()) {
+            // Nothing can be done; nothing is recorded either, as no run took place.
+            $result->message = get_string('extensionmissing', 'local_django_sync');
+            return $result;
+        }
+        $result->id = run_log::start($origin, $apply ? 'apply' : 'plan', $userid);
+        try {
+            $engine = $this->engine($only, $selection, $progress, $stop);
+            $plan = $engine->plan();
+            $result->plan = $plan;
+            $result->counts = self::plan_counts($plan);
+            $result->status = 'success';
+            $result->outcome = 'done';
+            if ($apply) {
+                $report = new report();
+                $engine->apply($engine->work($plan), $report);
+                $result->report = $report;
+                $result->outcome = $report->outcome();
+                $result->counts += $report->counts();
+                $result->failures = self::failures($report);
+                $result->status = ['done' => 'success', 'partial' => 'partial'][$report->outcome()] ?? 'failed';
+                $result->message = $report->stopped() ?? ($report->outcome() === 'interrupted'
+                    ? get_string('runinterrupted', 'local_django_sync') : '');
+            }
+        } catch (\Throwable $e) {
+            // No plan (Django down, a bad setting, an empty answer): nothing was done.
+            $result->status = 'failed';
+            $result->message = self::describe($e);
+        }
+        run_log::finish($result->id, $result->status, $result->counts, $result->failures, $result->message);
+        return $result;
+    }
+
+    /**
+     * The report's failures (and what was not done) as the run log keeps them, each with the peer's own words.
+     *
+     * @param report $report
+     * @return array[] list of ['side', 'moodle_id', 'django_id', 'email', 'reason']
+     */
+    public static function failures(report $report): array {
+        $out = [];
+        foreach ($report->entries() as $e) {
+            if ($e['status'] !== 'failed' && $e['status'] !== 'not_done') {
+                continue;
+            }
+            $out[] = [
+                'side' => $e['action'] === 'create_in_django' ? 'django' : 'moodle',
+                'moodle_id' => $e['moodle_id'] ?? 0,
+                'django_id' => $e['django_id'] ?? '',
+                'email' => $e['user'],
+                'reason' => $e['message'],
+            ];
+        }
+        return $out;
+    }
+
+    /**
+     * A message for a failure, naming the kind of Mdsync error and never a credential.
+     *
+     * @param \Throwable $e
+     * @return string
+     */
+    public static function describe(\Throwable $e): string {
+        $message = site_side::message($e);
+        $class = get_class($e);
+        return strpos($class, 'Mdsync\\') === 0 ? $class . ': ' . $message : $message;
+    }
+}
