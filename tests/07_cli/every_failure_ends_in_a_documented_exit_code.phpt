@@ -40,11 +40,15 @@ foreach ($cases as $what => [$php, $args]) {
     if ($what === 'out of memory') {
         unset($san['USE_ZEND_ALLOC']);
     }
+    [$cmd, $vg] = mdsync_child_command($cmd); // under valgrind: a valgrind and a log of its own
     $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null,
         mdsync_child_env($env + ['PATH' => (string) getenv('PATH')] + $san));
     $out = stream_get_contents($pipes[1]);
     $err = stream_get_contents($pipes[2]);
     $rc = proc_close($proc);
+    if ($errors = mdsync_child_valgrind_errors($vg)) {
+        echo "VALGRIND ERRORS in bin/mdsync ", implode(' ', $args), ":\n$errors\n";
+    }
     echo "== $what: exit $rc\n";
     if (in_array('--json', $args, true)) {
         $doc = json_decode($out, true);
