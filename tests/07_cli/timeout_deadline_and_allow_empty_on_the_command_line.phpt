@@ -59,7 +59,7 @@ mdsync apply: 2 done
 Wrote 2 rows to %s/update.csv. Moodle has not been changed: upload it in Site administration > Users > Upload users with "Upload type: Update existing users only" and "Existing user details: Override with file".
 Moodle has not been changed: its side is in the files above, to upload by hand.
 == --timeout-ms 300 --config INI: exit 2, before the slow answer
-mdsync plan: could not reach Django: GET http://127.0.0.1:%d/api/user/?page_size=1000&limit=1000: Operation timed out after 3%d milliseconds with 0 bytes received%A
+mdsync plan: could not reach Django: GET http://127.0.0.1:%d/api/user/?page_size=1000&limit=1000: Operation timed out after %d milliseconds with 0 bytes received%A
 == --deadline-ms 700: exit 2, before the slow answer
 mdsync plan: could not reach Django: GET http://127.0.0.1:%d/api/user/?page_size=1000&limit=1000: Operation timed out after %d milliseconds with 0 bytes received%A
 == --timeout-ms abc: exit 2, before the slow answer
