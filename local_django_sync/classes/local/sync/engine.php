@@ -213,6 +213,16 @@ final class engine {
     }
 
     /**
+     * A Moodle user as the plan's reading saw them: "username <email>", or "Moodle user N".
+     *
+     * @param int $moodleid
+     * @return string
+     */
+    public function label(int $moodleid): string {
+        return $this->index->label($moodleid);
+    }
+
+    /**
      * What stopped the last apply(), if something did (for hints: its previous exception is the peer's).
      *
      * @return \Throwable|null

@@ -20,13 +20,17 @@ namespace local_django_sync\local\sync\side;
 use local_django_sync\local\sync\batch_refused;
 use local_django_sync\local\sync\item_result;
 use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\moodle_username;
 use local_django_sync\local\sync\run_stopped;
 
 /**
  * A Moodle site through its REST web services (mdsync_moodle_call()): bin/mdsync --moodle-url.
  *
- * Users are listed with core_user_get_users (criterion email = '%', one call) and written with
- * core_user_create_users, core_user_update_users and core_user_delete_users. Moodle runs each call in one
+ * Users are listed a page at a time with local_django_sync_get_users when the site's service has it (the plugin's
+ * function: every user with the facts scope rules read, auth, siteadmin, roles at system and category level, cohorts),
+ * else with core_user_get_users (criterion email = '%', the whole site in one answer, and no siteadmin, roles or
+ * cohorts: the plan then names the rules it could not apply). Users are written with core_user_create_users,
+ * core_user_update_users and core_user_delete_users. Moodle runs each call in one
  * transaction: one bad user rolls the whole call back, with only "Invalid parameter value detected" to say why, so
  * a refused call is a batch_refused and the engine splits it. A failure that is not Moodle's answer (no connection,
  * an HTTP error, a body that is not JSON) stops the run. Writes that create or delete are sent once: a lost answer
@@ -46,6 +50,15 @@ final class ws_side implements moodle_side {
     /** The function that deletes users. */
     public const DELETE_FUNCTION = 'core_user_delete_users';
 
+    /** The plugin's paged users function, used when the site's service has it. */
+    public const PAGED_FUNCTION = 'local_django_sync_get_users';
+
+    /** Users asked for per page of PAGED_FUNCTION (the plugin gives at most 5000). */
+    public const PAGE_SIZE = 1000;
+
+    /** The facts of a user PAGED_FUNCTION gives and core_user_get_users does not. */
+    public const PAGED_FACTS = ['siteadmin', 'roles', 'cohorts'];
+
     /** @var array<string, mixed> options for mdsync_moodle_call() */
     private array $options;
 
@@ -58,13 +71,36 @@ final class ws_side implements moodle_side {
     /** @var bool whether users() has run */
     private bool $listed = false;
 
+    /** @var bool the site allows extended username characters (usernames lower-cased as Moodle does) */
+    private bool $extendedusernames;
+
+    /** @var int users asked for per page */
+    private int $pagesize;
+
+    /** @var array<string, true>|null the functions of the token's service, once asked */
+    private ?array $functions = null;
+
+    /** @var string the function that listed the users ('' before users()) */
+    private string $listing = '';
+
+    /** @var int pages of users read */
+    private int $pages = 0;
+
+    /** @var list<string> what a person should know about how the users were read */
+    private array $notes = [];
+
     /**
      * Constructor.
      *
      * @param array<string, mixed> $options for mdsync_moodle_call(): moodle_url, moodle_token, timeouts, TLS, proxy
+     * @param bool $extendedusernames the site allows extended username characters ($CFG->extendedusernamechars)
+     * @param int $pagesize users per page of local_django_sync_get_users
      */
-    public function __construct(#[\SensitiveParameter] array $options) {
+    public function __construct(#[\SensitiveParameter] array $options, bool $extendedusernames = false,
+            int $pagesize = self::PAGE_SIZE) {
         $this->options = $options;
+        $this->extendedusernames = $extendedusernames;
+        $this->pagesize = max(1, $pagesize);
     }
 
     /**
@@ -118,20 +154,148 @@ final class ws_side implements moodle_side {
     }
 
     /**
-     * Every Moodle user but the guest and deleted users. Users with auth nologin stay: their accounts exist, and
-     * leaving them out would make the plan offer to create them again.
+     * The functions of the token's service (core_webservice_get_site_info), asked once.
      *
-     * @return list<array<string, mixed>>
+     * @return array<string, true>
+     * @throws \Mdsync\Exception
+     */
+    public function functions(): array {
+        if ($this->functions === null) {
+            $this->functions = [];
+            $listed = $this->site_info()['functions'] ?? null;
+            foreach (is_array($listed) ? $listed : [] as $f) {
+                if (is_array($f) && is_string($f['name'] ?? null)) {
+                    $this->functions[$f['name']] = true;
+                }
+            }
+        }
+        return $this->functions;
+    }
+
+    /**
+     * The function that listed the users: local_django_sync_get_users or core_user_get_users ('' before users()).
+     *
+     * @return string
+     */
+    public function listing(): string {
+        return $this->listing;
+    }
+
+    /**
+     * Pages of users read (1 for core_user_get_users).
+     *
+     * @return int
+     */
+    public function pages(): int {
+        return $this->pages;
+    }
+
+    /**
+     * What a person should know about how the users were read (the fallback to core_user_get_users and what it
+     * lacks).
+     *
+     * @return list<string>
+     */
+    public function notes(): array {
+        return $this->notes;
+    }
+
+    /**
+     * Every Moodle user but the guest and deleted users, a page at a time when the site offers
+     * local_django_sync_get_users. Users with auth nologin stay: their accounts exist, and leaving them out would
+     * make the plan offer to create them again (the scope rules keep them out of Django).
+     *
+     * @return \Generator<int, array<string, mixed>>
      * @throws \Mdsync\Exception
      */
     public function users(): iterable {
+        $this->seen = [];
+        $this->skipped = ['guest' => 0, 'deleted' => 0];
+        $this->notes = [];
+        $this->pages = 0;
+        $paged = false;
+        try {
+            $paged = isset($this->functions()[self::PAGED_FUNCTION]);
+        } catch (\Mdsync\MoodleException $e) {
+            if ($e->getErrorCode() !== 'accessexception') {
+                throw $e; // A bad token, a site in maintenance: the same for every function.
+            }
+            // The service lacks core_webservice_get_site_info: which functions it has cannot be told.
+            $this->notes[] = 'Moodle: core_webservice_get_site_info is not in the service (' . self::moodle_message($e,
+                'core_webservice_get_site_info') . '), so whether it offers ' . self::PAGED_FUNCTION . ' cannot be told';
+        }
+        if ($paged) {
+            $this->listing = self::PAGED_FUNCTION;
+            yield from $this->paged_users();
+        } else {
+            $this->listing = 'core_user_get_users';
+            $this->notes[] = 'Moodle: the site\'s service does not offer ' . self::PAGED_FUNCTION . ', so every user was '
+                . 'listed in one answer with core_user_get_users, which says nothing of site admins, roles or cohorts '
+                . '(scope rules on them cannot be applied). Install local_django_sync on the site and add '
+                . self::PAGED_FUNCTION . ' to the web service';
+            yield from $this->all_users();
+        }
+        $this->listed = true;
+    }
+
+    /**
+     * The users a page at a time, in id order, with the facts scope rules read.
+     *
+     * @return \Generator<int, array<string, mixed>>
+     * @throws \Mdsync\Exception
+     */
+    private function paged_users(): \Generator {
+        $afterid = 0;
+        do {
+            $answer = $this->call(self::PAGED_FUNCTION, ['afterid' => $afterid, 'limit' => $this->pagesize]);
+            $this->pages++;
+            if (!is_array($answer) || !is_array($answer['users'] ?? null) || !is_bool($answer['hasmore'] ?? null)
+                    || !is_int($answer['nextafterid'] ?? null)) {
+                throw new \Mdsync\ProtocolException('Moodle ' . self::PAGED_FUNCTION
+                    . ' answered without users, hasmore and nextafterid');
+            }
+            $next = $answer['nextafterid'];
+            if ($answer['hasmore'] && $next <= $afterid) {
+                throw new \Mdsync\ProtocolException('Moodle ' . self::PAGED_FUNCTION . " answered a page after id $afterid "
+                    . "whose next page starts at $next: the pages would never end");
+            }
+            foreach ($answer['users'] as $u) {
+                if (!is_array($u) || !is_int($u['id'] ?? null) || $u['id'] <= $afterid) {
+                    throw new \Mdsync\ProtocolException('Moodle ' . self::PAGED_FUNCTION
+                        . " listed a user without an id, or out of id order, in the page after id $afterid");
+                }
+                if (($u['username'] ?? '') === 'guest') {
+                    $this->skipped['guest']++;
+                    continue;
+                }
+                $rec = $this->record($u, [
+                    'edeboid' => self::str($u['edeboid'] ?? ''),
+                    'iasid' => self::str($u['iasid'] ?? ''),
+                    'djangoid' => self::str($u['djangoid'] ?? ''),
+                    self::SUSPENDED_AT_FIELD => self::str($u[self::SUSPENDED_AT_FIELD] ?? ''),
+                ]);
+                // The facts scope rules read; a key an older plugin does not send stays unknown (null), not false.
+                $rec['siteadmin'] = is_bool($u['siteadmin'] ?? null) ? $u['siteadmin'] : null;
+                $rec['roles'] = self::names($u['roles'] ?? null);
+                $rec['cohorts'] = self::names($u['cohorts'] ?? null);
+                yield $rec;
+            }
+            $afterid = $next;
+        } while ($answer['hasmore']);
+    }
+
+    /**
+     * Every user in one answer of core_user_get_users (guest and deleted users left out).
+     *
+     * @return \Generator<int, array<string, mixed>>
+     * @throws \Mdsync\Exception
+     */
+    private function all_users(): \Generator {
         $answer = $this->call('core_user_get_users', ['criteria' => [['key' => 'email', 'value' => '%']]]);
+        $this->pages++;
         if (!is_array($answer) || !is_array($answer['users'] ?? null)) {
             throw new \Mdsync\ProtocolException('Moodle core_user_get_users answered without a users list');
         }
-        $this->seen = [];
-        $this->skipped = ['guest' => 0, 'deleted' => 0];
-        $users = [];
         foreach ($answer['users'] as $u) {
             if (!is_array($u) || !is_numeric($u['id'] ?? null)) {
                 throw new \Mdsync\ProtocolException('Moodle core_user_get_users listed a user without an id');
@@ -144,35 +308,64 @@ final class ws_side implements moodle_side {
                 $this->skipped['guest']++;
                 continue;
             }
-            $rec = [
-                'source' => 'moodle',
-                'id' => (int)$u['id'],
-                'username' => self::str($u['username'] ?? ''),
-                'email' => self::str($u['email'] ?? ''),
-                'firstname' => self::str($u['firstname'] ?? ''),
-                'lastname' => self::str($u['lastname'] ?? ''),
-                'edeboid' => null,
-                'iasid' => null,
-                'djangoid' => null,
-                'auth' => isset($u['auth']) ? self::str($u['auth']) : null,
-                'suspended' => !empty($u['suspended']),
-                'suspended_at' => null,
-            ];
-            foreach (self::custom_fields($u) as $short => $value) {
-                if ($value === '') {
-                    continue;
-                }
-                $this->seen[$short] = ($this->seen[$short] ?? 0) + 1;
-                if (in_array($short, self::ID_FIELDS, true)) {
-                    $rec[$short] = $value;
-                } else if ($short === self::SUSPENDED_AT_FIELD && preg_match('/^[1-9][0-9]{0,18}$/', $value)) {
-                    $rec['suspended_at'] = (int)$value;
-                }
-            }
-            $users[] = $rec;
+            yield $this->record($u, self::custom_fields($u));
         }
-        $this->listed = true;
-        return $users;
+    }
+
+    /**
+     * A listed user as a canonical record; the profile fields it carries are counted as seen.
+     *
+     * @param array<mixed> $u
+     * @param array<string, string> $fields custom profile field => value
+     * @return array<string, mixed>
+     */
+    private function record(array $u, array $fields): array {
+        $rec = [
+            'source' => 'moodle',
+            'id' => (int)self::str($u['id'] ?? 0),
+            'username' => self::str($u['username'] ?? ''),
+            'email' => self::str($u['email'] ?? ''),
+            'firstname' => self::str($u['firstname'] ?? ''),
+            'lastname' => self::str($u['lastname'] ?? ''),
+            'edeboid' => null,
+            'iasid' => null,
+            'djangoid' => null,
+            'auth' => isset($u['auth']) ? self::str($u['auth']) : null,
+            'suspended' => !empty($u['suspended']),
+            'suspended_at' => null,
+        ];
+        foreach ($fields as $short => $value) {
+            $value = trim($value);
+            if ($value === '') {
+                continue;
+            }
+            $this->seen[$short] = ($this->seen[$short] ?? 0) + 1;
+            if (in_array($short, self::ID_FIELDS, true)) {
+                $rec[$short] = $value;
+            } else if ($short === self::SUSPENDED_AT_FIELD && preg_match('/^[1-9][0-9]{0,18}$/', $value)) {
+                $rec['suspended_at'] = (int)$value;
+            }
+        }
+        return $rec;
+    }
+
+    /**
+     * A list of names from the web service, or null when it sent none (unknown).
+     *
+     * @param mixed $v
+     * @return list<string>|null
+     */
+    private static function names(mixed $v): ?array {
+        if (!is_array($v)) {
+            return null;
+        }
+        $out = [];
+        foreach ($v as $name) {
+            if (is_string($name) && $name !== '') {
+                $out[] = $name;
+            }
+        }
+        return $out;
     }
 
     /**
@@ -193,7 +386,9 @@ final class ws_side implements moodle_side {
      */
     public function field_status(array $fields): array {
         if (!$this->listed) {
-            $this->users();
+            foreach ($this->users() as $ignored) {
+                continue;
+            }
         }
         $out = [];
         foreach ($fields as $f) {
@@ -238,7 +433,7 @@ final class ws_side implements moodle_side {
     }
 
     /**
-     * core_user_create_users: usernames lower-cased and emails trimmed, as Moodle requires; manual accounts get
+     * core_user_create_users: usernames lower-cased as Moodle stores them and emails trimmed, as Moodle requires; manual accounts get
      * createpassword (Moodle makes and mails one), others none. Never a password.
      *
      * @param array<string, array<string, mixed>> $records
@@ -249,7 +444,7 @@ final class ws_side implements moodle_side {
         $users = [];
         foreach ($records as $key => $d) {
             $u = [
-                'username' => strtolower(trim(self::str($d['username'] ?? ''))),
+                'username' => moodle_username::stored(self::str($d['username'] ?? ''), $this->extendedusernames),
                 'firstname' => self::str($d['firstname'] ?? ''),
                 'lastname' => self::str($d['lastname'] ?? ''),
                 'email' => trim(self::str($d['email'] ?? '')),
