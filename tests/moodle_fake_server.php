@@ -31,7 +31,12 @@
  * suspendedat ('' when empty), and the scope facts: siteadmin (the store's
  * "siteadmins" ids, default [2]), roles and cohorts (a user's "roles" and
  * "cohorts" lists in the store, default none); the guest listed too. A store
- * user with "legacy": true has no facts (a plugin older than them).
+ * user with "legacy": true has no facts (a plugin older than them). The store's
+ * "get_users_max_limit" lowers the page size further (as the real one lowers a
+ * limit above 5000); "get_users_stuck" answers every page with the same
+ * nextafterid (a broken server). With "extendedusernamechars": true, a new
+ * username may hold any letter but an upper-case one (Moodle stores it
+ * lower-cased; PCRE's \p{Lu} tells, without mbstring).
  *
  * The store: {"users": {id: user}, "next_id": n, "profile_fields": [shortnames], "siteadmins": [ids],
  * "functions": [names] (the service's functions), "calls": [[function, users]],
@@ -222,7 +227,8 @@ switch ($function) {
             $create = ($p['createpassword'] ?? '0') === '1';
             $bad = !isset($p['username'], $p['firstname'], $p['lastname'], $p['email'])
                 || $username === '' || $username !== strtolower($username) || preg_match('/\s/', $username)
-                || !preg_match('/^[a-z0-9_.@-]+$/', $username)
+                || (empty($store['extendedusernamechars']) ? !preg_match('/^[a-z0-9_.@-]+$/', $username)
+                    : preg_match('/[\p{Lu}\p{Lt}]/u', $username) === 1)
                 || $email !== trim($email) || !filter_var($email, FILTER_VALIDATE_EMAIL)
                 || $emailTaken($store, $email) || isset($batchEmails[strtolower($email)])
                 || isset($batchNames[$username]) || in_array($username, $store['refuse_usernames'] ?? [], true)
@@ -341,7 +347,7 @@ switch ($function) {
             $invalid();
             break;
         }
-        $limit = min($limit, 5000);
+        $limit = min($limit, 5000, (int) ($store['get_users_max_limit'] ?? 5000));
         $live = array_values(array_filter($store['users'], static fn ($u) => !$u['deleted'] && $u['id'] > $afterid));
         usort($live, static fn ($a, $b) => $a['id'] <=> $b['id']);
         $page = [];
@@ -359,7 +365,8 @@ switch ($function) {
             $page[] = $out;
         }
         $store['calls'][] = [$function, count($page)];
-        fake_answer(['users' => $page, 'limit' => $limit, 'nextafterid' => $page ? end($page)['id'] : $afterid,
+        fake_answer(['users' => $page, 'limit' => $limit,
+            'nextafterid' => $page && empty($store['get_users_stuck']) ? end($page)['id'] : $afterid,
             'hasmore' => count($live) > $limit]);
         break;
 
