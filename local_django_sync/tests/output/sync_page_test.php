@@ -64,7 +64,7 @@ final class sync_page_test extends \advanced_testcase {
         $this->assertSame(['siteadmin' => 1, 'guest' => 0, 'auth' => 1, 'username' => 3, 'django_include' => 1],
             array_column($context['scope']['active'], 'count', 'rule'));
         $this->assertSame(['auth'], array_column($context['scope']['notapplied'], 'rule'));
-        $this->assertSame(5, $context['scope']['excluded'], 'Moodle users; the Django one is counted apart in its tab');
+        $this->assertSame(6, $context['scope']['excluded'], 'both sides, as the tab counts them');
         $this->assertSame(['siteadmin', 'auth', 'username', 'username'], array_column($context['rows'], 'rule'));
         $this->assertSame('ws', $context['rows'][1]['username']);
         $this->assertSame((string)$ws->id, $context['rows'][1]['id']);
