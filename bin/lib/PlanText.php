@@ -115,8 +115,11 @@ final class PlanText
         }
         $o[] = Text::oneLine(sprintf('  %-20s %s: %d of %s lack %s', 'not applied', implode(', ', array_keys($notApplied)),
             $records, Text::plural($plan->stat('moodle_users'), 'Moodle record'), implode(', ', array_keys($facts))));
+        $columns = array_values(array_intersect_key(self::CSV_COLUMNS, $facts));
+        if ($columns === []) {
+            return $o; // Only facts a record lacks by itself (an empty email): no column or site gives them.
+        }
         if ($mode === 'csv') {
-            $columns = array_values(array_intersect_key(self::CSV_COLUMNS, $facts));
             $how = 'a Moodle CSV has no such column: add ' . implode(' and ', $columns)
                 . (count($columns) === 1 ? ' as a column' : ' as columns') . ', or plan against the site with --moodle-url';
         } else {
