@@ -43,9 +43,10 @@ final class scope_settings_test extends \advanced_testcase {
         $this->resetAfterTest();
         $CFG->extendedusernamechars = false;
         $config = (object)[
-            'exclude_siteadmins' => '0', 'exclude_guest' => '1', 'exclude_auth' => '', 'exclude_roles' => 'manager,coursecreator',
-            'exclude_cohorts' => ' STAFF ', 'exclude_email_domains' => '', 'exclude_usernames' => 'svc-*', 'exclude_ids' => '2, 10-20',
-            'include_auth' => 'ldap', 'include_cohorts' => '', 'django_include' => "email = *@students.example.edu\n\n# a note\nedeboid = ?*",
+            'exclude_siteadmins' => '0', 'exclude_guest' => '1', 'exclude_auth' => '',
+            'exclude_roles' => 'manager,coursecreator', 'exclude_cohorts' => ' STAFF ', 'exclude_email_domains' => '',
+            'exclude_usernames' => 'svc-*', 'exclude_ids' => '2, 10-20', 'include_auth' => 'ldap', 'include_cohorts' => '',
+            'django_include' => "email = *@students.example.edu\n\n# a note\nedeboid = ?*",
             'django_filter' => 'role=student&year=2',
         ];
         $this->assertSame([
@@ -68,7 +69,8 @@ final class scope_settings_test extends \advanced_testcase {
         $this->assertSame(['a', 'b'], scope_settings::cohorts_asked(['exclude_cohorts' => 'a', 'include_cohorts' => ' b ,']));
         if (extension_loaded('mdsync')) {
             // The extension takes them as they are (it refuses an unknown key or a bad value with a ValueError).
-            $plan = \mdsync_plan([['id' => 2, 'username' => 'a', 'email' => 'a@example.com']], [], $options + ['allow_empty' => true]);
+            $plan = \mdsync_plan([['id' => 2, 'username' => 'a', 'email' => 'a@example.com']], [],
+                $options + ['allow_empty' => true]);
             $this->assertContains('username', $plan['scope']['active']);
         }
     }
