@@ -62,32 +62,14 @@ final class ws_side implements moodle_side {
     /** @var array<string, mixed> options for mdsync_moodle_call() */
     private array $options;
 
-    /** @var array<string, int> custom profile field => users seen carrying a value */
-    private array $seen = [];
-
-    /** @var array<string, int> users left out of the listing, by why */
-    private array $skipped = ['guest' => 0, 'deleted' => 0];
-
     /** @var bool whether users() has run */
     private bool $listed = false;
 
     /** @var bool the site allows extended username characters (usernames lower-cased as Moodle does) */
     private bool $extendedusernames;
 
-    /** @var int users asked for per page */
-    private int $pagesize;
-
-    /** @var array<string, true>|null the functions of the token's service, once asked */
-    private ?array $functions = null;
-
-    /** @var string the function that listed the users ('' before users()) */
-    private string $listing = '';
-
-    /** @var int pages of users read */
-    private int $pages = 0;
-
-    /** @var list<string> what a person should know about how the users were read */
-    private array $notes = [];
+    /** @var ws_users reads the users */
+    private ws_users $reader;
 
     /**
      * Constructor.
@@ -100,7 +82,7 @@ final class ws_side implements moodle_side {
             int $pagesize = self::PAGE_SIZE) {
         $this->options = $options;
         $this->extendedusernames = $extendedusernames;
-        $this->pagesize = max(1, $pagesize);
+        $this->reader = new ws_users($this, $pagesize);
     }
 
     /**
@@ -119,7 +101,7 @@ final class ws_side implements moodle_side {
      * @return array<string, int>
      */
     public function skipped(): array {
-        return $this->skipped;
+        return $this->reader->skipped();
     }
 
     /**
@@ -160,16 +142,7 @@ final class ws_side implements moodle_side {
      * @throws \Mdsync\Exception
      */
     public function functions(): array {
-        if ($this->functions === null) {
-            $this->functions = [];
-            $listed = $this->site_info()['functions'] ?? null;
-            foreach (is_array($listed) ? $listed : [] as $f) {
-                if (is_array($f) && is_string($f['name'] ?? null)) {
-                    $this->functions[$f['name']] = true;
-                }
-            }
-        }
-        return $this->functions;
+        return $this->reader->functions();
     }
 
     /**
@@ -178,7 +151,7 @@ final class ws_side implements moodle_side {
      * @return string
      */
     public function listing(): string {
-        return $this->listing;
+        return $this->reader->listing();
     }
 
     /**
@@ -187,7 +160,7 @@ final class ws_side implements moodle_side {
      * @return int
      */
     public function pages(): int {
-        return $this->pages;
+        return $this->reader->pages();
     }
 
     /**
@@ -197,175 +170,20 @@ final class ws_side implements moodle_side {
      * @return list<string>
      */
     public function notes(): array {
-        return $this->notes;
+        return $this->reader->notes();
     }
 
     /**
-     * Every Moodle user but the guest and deleted users, a page at a time when the site offers
-     * local_django_sync_get_users. Users with auth nologin stay: their accounts exist, and leaving them out would
+     * Every Moodle user but the guest and deleted users ({@see ws_users}: a page at a time when the site offers
+     * local_django_sync_get_users). Users with auth nologin stay: their accounts exist, and leaving them out would
      * make the plan offer to create them again (the scope rules keep them out of Django).
      *
      * @return \Generator<int, array<string, mixed>>
      * @throws \Mdsync\Exception
      */
     public function users(): iterable {
-        $this->seen = [];
-        $this->skipped = ['guest' => 0, 'deleted' => 0];
-        $this->notes = [];
-        $this->pages = 0;
-        $paged = false;
-        try {
-            $paged = isset($this->functions()[self::PAGED_FUNCTION]);
-        } catch (\Mdsync\MoodleException $e) {
-            if ($e->getErrorCode() !== 'accessexception') {
-                throw $e; // A bad token, a site in maintenance: the same for every function.
-            }
-            // The service lacks core_webservice_get_site_info: which functions it has cannot be told.
-            $this->notes[] = 'Moodle: core_webservice_get_site_info is not in the service (' . self::moodle_message($e,
-                'core_webservice_get_site_info') . '), so whether it offers ' . self::PAGED_FUNCTION . ' cannot be told';
-        }
-        if ($paged) {
-            $this->listing = self::PAGED_FUNCTION;
-            yield from $this->paged_users();
-        } else {
-            $this->listing = 'core_user_get_users';
-            $this->notes[] = 'Moodle: the site\'s service does not offer ' . self::PAGED_FUNCTION . ', so every user was '
-                . 'listed in one answer with core_user_get_users, which says nothing of site admins, roles or cohorts '
-                . '(scope rules on them cannot be applied). Install local_django_sync on the site and add '
-                . self::PAGED_FUNCTION . ' to the web service';
-            yield from $this->all_users();
-        }
+        yield from $this->reader->users();
         $this->listed = true;
-    }
-
-    /**
-     * The users a page at a time, in id order, with the facts scope rules read.
-     *
-     * @return \Generator<int, array<string, mixed>>
-     * @throws \Mdsync\Exception
-     */
-    private function paged_users(): \Generator {
-        $afterid = 0;
-        do {
-            $answer = $this->call(self::PAGED_FUNCTION, ['afterid' => $afterid, 'limit' => $this->pagesize]);
-            $this->pages++;
-            if (!is_array($answer) || !is_array($answer['users'] ?? null) || !is_bool($answer['hasmore'] ?? null)
-                    || !is_int($answer['nextafterid'] ?? null)) {
-                throw new \Mdsync\ProtocolException('Moodle ' . self::PAGED_FUNCTION
-                    . ' answered without users, hasmore and nextafterid');
-            }
-            $next = $answer['nextafterid'];
-            if ($answer['hasmore'] && $next <= $afterid) {
-                throw new \Mdsync\ProtocolException('Moodle ' . self::PAGED_FUNCTION . " answered a page after id $afterid "
-                    . "whose next page starts at $next: the pages would never end");
-            }
-            foreach ($answer['users'] as $u) {
-                if (!is_array($u) || !is_int($u['id'] ?? null) || $u['id'] <= $afterid) {
-                    throw new \Mdsync\ProtocolException('Moodle ' . self::PAGED_FUNCTION
-                        . " listed a user without an id, or out of id order, in the page after id $afterid");
-                }
-                if (($u['username'] ?? '') === 'guest') {
-                    $this->skipped['guest']++;
-                    continue;
-                }
-                $rec = $this->record($u, [
-                    'edeboid' => self::str($u['edeboid'] ?? ''),
-                    'iasid' => self::str($u['iasid'] ?? ''),
-                    'djangoid' => self::str($u['djangoid'] ?? ''),
-                    self::SUSPENDED_AT_FIELD => self::str($u[self::SUSPENDED_AT_FIELD] ?? ''),
-                ]);
-                // The facts scope rules read; a key an older plugin does not send stays unknown (null), not false.
-                $rec['siteadmin'] = is_bool($u['siteadmin'] ?? null) ? $u['siteadmin'] : null;
-                $rec['roles'] = self::names($u['roles'] ?? null);
-                $rec['cohorts'] = self::names($u['cohorts'] ?? null);
-                yield $rec;
-            }
-            $afterid = $next;
-        } while ($answer['hasmore']);
-    }
-
-    /**
-     * Every user in one answer of core_user_get_users (guest and deleted users left out).
-     *
-     * @return \Generator<int, array<string, mixed>>
-     * @throws \Mdsync\Exception
-     */
-    private function all_users(): \Generator {
-        $answer = $this->call('core_user_get_users', ['criteria' => [['key' => 'email', 'value' => '%']]]);
-        $this->pages++;
-        if (!is_array($answer) || !is_array($answer['users'] ?? null)) {
-            throw new \Mdsync\ProtocolException('Moodle core_user_get_users answered without a users list');
-        }
-        foreach ($answer['users'] as $u) {
-            if (!is_array($u) || !is_numeric($u['id'] ?? null)) {
-                throw new \Mdsync\ProtocolException('Moodle core_user_get_users listed a user without an id');
-            }
-            if (!empty($u['deleted'])) {
-                $this->skipped['deleted']++;
-                continue;
-            }
-            if (($u['username'] ?? '') === 'guest') {
-                $this->skipped['guest']++;
-                continue;
-            }
-            yield $this->record($u, self::custom_fields($u));
-        }
-    }
-
-    /**
-     * A listed user as a canonical record; the profile fields it carries are counted as seen.
-     *
-     * @param array<mixed> $u
-     * @param array<string, string> $fields custom profile field => value
-     * @return array<string, mixed>
-     */
-    private function record(array $u, array $fields): array {
-        $rec = [
-            'source' => 'moodle',
-            'id' => (int)self::str($u['id'] ?? 0),
-            'username' => self::str($u['username'] ?? ''),
-            'email' => self::str($u['email'] ?? ''),
-            'firstname' => self::str($u['firstname'] ?? ''),
-            'lastname' => self::str($u['lastname'] ?? ''),
-            'edeboid' => null,
-            'iasid' => null,
-            'djangoid' => null,
-            'auth' => isset($u['auth']) ? self::str($u['auth']) : null,
-            'suspended' => !empty($u['suspended']),
-            'suspended_at' => null,
-        ];
-        foreach ($fields as $short => $value) {
-            $value = trim($value);
-            if ($value === '') {
-                continue;
-            }
-            $this->seen[$short] = ($this->seen[$short] ?? 0) + 1;
-            if (in_array($short, self::ID_FIELDS, true)) {
-                $rec[$short] = $value;
-            } else if ($short === self::SUSPENDED_AT_FIELD && preg_match('/^[1-9][0-9]{0,18}$/', $value)) {
-                $rec['suspended_at'] = (int)$value;
-            }
-        }
-        return $rec;
-    }
-
-    /**
-     * A list of names from the web service, or null when it sent none (unknown).
-     *
-     * @param mixed $v
-     * @return list<string>|null
-     */
-    private static function names(mixed $v): ?array {
-        if (!is_array($v)) {
-            return null;
-        }
-        $out = [];
-        foreach ($v as $name) {
-            if (is_string($name) && $name !== '') {
-                $out[] = $name;
-            }
-        }
-        return $out;
     }
 
     /**
@@ -392,7 +210,7 @@ final class ws_side implements moodle_side {
         }
         $out = [];
         foreach ($fields as $f) {
-            $out[$f] = isset($this->seen[$f]) ? true : null;
+            $out[$f] = isset($this->reader->seen()[$f]) ? true : null;
         }
         return $out;
     }
@@ -403,7 +221,7 @@ final class ws_side implements moodle_side {
      * @return array<string, int>
      */
     public function fields_seen(): array {
-        return $this->seen;
+        return $this->reader->seen();
     }
 
     /**
@@ -420,13 +238,13 @@ final class ws_side implements moodle_side {
             throw new run_stopped($e->getMessage(), 0, $e);
         }
         $u = is_array($answer) && is_array($answer['users'] ?? null) ? ($answer['users'][0] ?? null) : null;
-        $have = is_array($u) ? self::custom_fields($u) : [];
+        $have = is_array($u) ? ws_users::custom_fields($u) : [];
         $missing = [];
         foreach ($values as $f => $v) {
             if (($have[$f] ?? '') !== $v) {
                 $missing[] = $f;
             } else {
-                $this->seen[$f] = ($this->seen[$f] ?? 0) + 1;
+                $this->reader->saw($f);
             }
         }
         return $missing;
@@ -598,22 +416,6 @@ final class ws_side implements moodle_side {
         $m = $e->getMessage();
         $prefix = "Moodle $function failed: ";
         return str_starts_with($m, $prefix) ? substr($m, strlen($prefix)) : $m;
-    }
-
-    /**
-     * A listed user's custom fields, short name => trimmed value.
-     *
-     * @param array<mixed> $u
-     * @return array<string, string>
-     */
-    private static function custom_fields(array $u): array {
-        $out = [];
-        foreach (is_array($u['customfields'] ?? null) ? $u['customfields'] : [] as $f) {
-            if (is_array($f) && is_string($f['shortname'] ?? null) && $f['shortname'] !== '') {
-                $out[$f['shortname']] = is_scalar($f['value'] ?? null) ? trim((string)$f['value']) : '';
-            }
-        }
-        return $out;
     }
 
     /**
