@@ -39,7 +39,7 @@ final class sync_page_test extends \advanced_testcase {
         $this->resetAfterTest();
         $this->setAdminUser();
         $gen = $this->getDataGenerator();
-        $ws = $gen->create_user(['username' => 'ws', 'firstname' => '<b>Web</b>', 'lastname' => 'Svc & Co',
+        $ws = $gen->create_user(['username' => 'ws', 'firstname' => 'Web "Q"', 'lastname' => 'Svc & Co',
             'auth' => 'webservice']);
         $svc = [];
         for ($i = 1; $i <= 3; $i++) {
@@ -71,8 +71,8 @@ final class sync_page_test extends \advanced_testcase {
         $this->assertArrayNotHasKey('action', $context, 'nothing to act on: they are out of scope');
 
         $html = $renderer->render($page);
-        $this->assertStringContainsString('>Web Svc &amp; Co</a>', $html,
-            'names escaped once by the template (fullname() gives text; Moodle strips the tags when saving)');
+        $this->assertStringContainsString('>Web &quot;Q&quot; Svc &amp; Co</a>', $html,
+            'names escaped once by the template (fullname() gives text)');
         $this->assertStringNotContainsString('&amp;amp;', $html);
         $this->assertStringContainsString('Auth method never pushed', $html);
         $this->assertStringContainsString('1 users lack the fact auth', $html);
