@@ -103,7 +103,7 @@ final class site_side_test extends \advanced_testcase {
             $plan = \mdsync_plan(array_values($records), [], scope_settings::options((object)['exclude_roles' => 'manager',
                 'exclude_cohorts' => 'staff']) + ['allow_empty' => true]);
             $this->assertSame(['siteadmin' => [(int)get_admin()->id, (int)$users[6]->id], 'auth' => [(int)$users[3]->id],
-                'role' => [(int)$users[1]->id], 'cohort' => [(int)$users[4]->id]], $plan['excluded']['moodle']);
+                'role' => [(int)$users[1]->id], 'cohort' => [(int)$users[4]->id, (int)$more->id]], $plan['excluded']['moodle']);
             $this->assertSame([], $plan['scope']['not_applied']);
         }
     }
