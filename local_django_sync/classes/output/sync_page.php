@@ -33,7 +33,12 @@ class sync_page implements \renderable, \templatable {
         'only_in_moodle' => 'create_django',
         'moodle_updates' => 'identifiers',
         'conflicts' => '',
+        'excluded' => '',
     ];
+
+    /** Scope rules the page names in words (any other shows as the extension names it). */
+    public const RULES = ['siteadmin', 'guest', 'auth', 'role', 'cohort', 'email_domain', 'username', 'id', 'include_auth',
+        'include_cohort', 'django_include'];
 
     /** Actions and the direction each one applies. */
     public const ACTIONS = [
@@ -117,7 +122,7 @@ class sync_page implements \renderable, \templatable {
             $tabs[] = [
                 'key' => $key,
                 'label' => get_string('plan_' . $key, 'local_django_sync'),
-                'count' => count($plan[$key] ?? []),
+                'count' => count(self::items($plan, $key)),
                 'url' => (new moodle_url($baseurl, ['tab' => $key]))->out(false),
                 'active' => $key === $this->tab,
             ];
@@ -130,7 +135,8 @@ class sync_page implements \renderable, \templatable {
             }
         }
 
-        $items = $plan[$this->tab] ?? [];
+        $context['scope'] = self::export_scope($plan);
+        $items = self::items($plan, $this->tab);
         $total = count($items);
         $slice = array_slice($items, $this->page * $this->perpage, $this->perpage, true);
         $context['tab'] = $this->tab;
@@ -158,6 +164,68 @@ class sync_page implements \renderable, \templatable {
             ];
         }
         return $context;
+    }
+
+    /**
+     * The entries of one tab: a plan section, or for 'excluded' every user the scope rules left out, as
+     * ['side' => moodle|django, 'rule' => string, 'id' => int|string] in the plan's order (Moodle first).
+     *
+     * @param array $plan as plan::to_json() gives it (and MUC keeps it)
+     * @param string $tab
+     * @return array
+     */
+    public static function items(array $plan, string $tab): array {
+        if ($tab !== 'excluded') {
+            return $plan[$tab] ?? [];
+        }
+        $items = [];
+        foreach (['moodle', 'django'] as $side) {
+            foreach ((array)($plan['excluded'][$side] ?? []) as $rule => $ids) {
+                foreach ((array)$ids as $id) {
+                    $items[] = ['side' => $side, 'rule' => (string)$rule, 'id' => $id];
+                }
+            }
+        }
+        return $items;
+    }
+
+    /**
+     * Who is synced: the rules in force with how many users each left out, and those some users lacked the fact for.
+     *
+     * @param array $plan
+     * @return array
+     */
+    protected static function export_scope(array $plan): array {
+        $counts = (array)($plan['stats']['excluded_by_rule'] ?? []);
+        $active = [];
+        foreach ((array)($plan['scope']['active'] ?? []) as $rule) {
+            $active[] = ['rule' => (string)$rule, 'label' => self::rule_label((string)$rule),
+                'count' => (int)($counts[$rule] ?? 0)];
+        }
+        $notapplied = [];
+        foreach ((array)($plan['scope']['not_applied'] ?? []) as $rule => $why) {
+            $why = (array)$why;
+            $a = (object)['fact' => (string)($why['fact'] ?? ''), 'records' => (int)($why['records'] ?? 0)];
+            $notapplied[] = ['rule' => (string)$rule, 'label' => self::rule_label((string)$rule), 'fact' => $a->fact,
+                'records' => $a->records, 'text' => get_string('scope_notappliedcount', 'local_django_sync', $a)];
+        }
+        return [
+            'active' => $active,
+            'hasactive' => !empty($active),
+            'notapplied' => $notapplied,
+            'hasnotapplied' => !empty($notapplied),
+            'excluded' => (int)($plan['stats']['excluded'] ?? 0),
+        ];
+    }
+
+    /**
+     * A scope rule in words.
+     *
+     * @param string $rule
+     * @return string
+     */
+    public static function rule_label(string $rule): string {
+        return in_array($rule, self::RULES, true) ? get_string('rule_' . $rule, 'local_django_sync') : $rule;
     }
 
     /**
@@ -213,6 +281,36 @@ class sync_page implements \renderable, \templatable {
                     'name' => $user ? fullname($user) : (string)$moodleid,
                     'identifiers' => $this->identifiers($update['fields'] ?? []),
                 ];
+            }
+        } else if ($tab === 'excluded') {
+            $ids = array_column(array_filter($items, static fn(array $i): bool => $i['side'] === 'moodle'), 'id');
+            $users = $ids ? $DB->get_records_list(
+                'user',
+                'id',
+                $ids,
+                '',
+                'id, username, email, auth, ' . implode(', ', \core_user\fields::get_name_fields())
+            ) : [];
+            foreach ($items as $item) {
+                $row = [
+                    'side' => get_string($item['side'] === 'moodle' ? 'side_moodle' : 'side_django', 'local_django_sync'),
+                    'id' => (string)$item['id'],
+                    'rule' => $item['rule'],
+                    'rulelabel' => self::rule_label($item['rule']),
+                ];
+                if ($item['side'] === 'moodle') {
+                    $user = $users[(int)$item['id']] ?? null;
+                    $row += [
+                        'url' => (new moodle_url('/user/profile.php', ['id' => (int)$item['id']]))->out(false),
+                        'name' => $user ? fullname($user) : (string)$item['id'],
+                        'username' => $user->username ?? '',
+                        'email' => $user->email ?? '',
+                        'auth' => $user->auth ?? '',
+                    ];
+                } else {
+                    $row += ['name' => '', 'username' => '', 'email' => '', 'auth' => ''];
+                }
+                $rows[] = $row;
             }
         } else {
             foreach ($items as $conflict) {

@@ -28,6 +28,11 @@ use local_django_sync\local\sync\input_error;
  * with one profile_field_<shortname> column per custom profile field. Columns are found by name, so their order,
  * extra columns and older Moodle versions (which add icq, skype, ... and may use ';') all work.
  *
+ * Moodle's download has none of the facts most scope rules read; a file that adds them is read: auth (the auth
+ * method), siteadmin (1, yes or true for a site admin; 0, no, false or empty for anyone else), roles (role short
+ * names held at system or category level) and cohorts (cohort idnumbers), the last two comma-separated. Without
+ * the column the fact is unknown, and the plan says which rules could not be applied.
+ *
  * Refused, with what to do: a column named twice, a file in UTF-16 or Windows-1251 ("save it as CSV UTF-8"), a
  * file with a header and no users (unless empty is allowed), rows of another width, ids that are not Moodle ids.
  *
@@ -52,6 +57,9 @@ final class moodle_csv_reader {
         'djangoid' => 'profile_field_djangoid',
         'auth' => 'auth',
     ];
+
+    /** Scope facts read from columns of their own name when a file has them (auth is in COLUMNS). */
+    public const FACT_COLUMNS = ['siteadmin', 'roles', 'cohorts'];
 
     /** @var string */
     private string $file;
@@ -166,6 +174,12 @@ final class moodle_csv_reader {
                 }
             }
             $user['suspended'] = isset($col['suspended']) && trim((string)$row[$col['suspended']]) === '1';
+            foreach (self::FACT_COLUMNS as $fact) {
+                if (isset($col[$fact])) {
+                    $user[$fact] = $fact === 'siteadmin' ? $this->yes_no((string)$row[$col[$fact]], $line)
+                        : trim((string)$row[$col[$fact]]);
+                }
+            }
             $rows++;
             yield $user;
         }
@@ -177,6 +191,26 @@ final class moodle_csv_reader {
                 . 'every Django user offered for creation. If Moodle really has no users, '
                 . ($this->emptyhint !== '' ? $this->emptyhint : 'allow an empty Moodle side'));
         }
+    }
+
+    /**
+     * A siteadmin cell: 1, yes, true (a site admin) or 0, no, false, empty (not one).
+     *
+     * @param string $value
+     * @param int $line
+     * @return bool
+     * @throws input_error for anything else
+     */
+    private function yes_no(string $value, int $line): bool {
+        $v = strtolower(trim($value));
+        if (in_array($v, ['1', 'yes', 'true', 'y'], true)) {
+            return true;
+        }
+        if (in_array($v, ['0', 'no', 'false', 'n', ''], true)) {
+            return false;
+        }
+        throw new input_error(sprintf("Moodle CSV '%s' row %d: siteadmin '%s' is not 1 or 0 (yes or no)",
+            $this->file, $line, self::clip($value, 40)));
     }
 
     /** What to do about a file in another encoding. */
