@@ -37,7 +37,7 @@ $peer = mdsync_test_peer($django);
 $dir = mdsync_cli_tmpdir();
 $csv = mdsync_cli_moodle_csv([[2, 'admin', 'admin@example.edu'], [3, "o'brien", 'obrien@example.edu']]);
 $r = mdsync_cli(['apply', '--yes', '--batch-size', '4', '--auth', 'saml2', '--only', 'to-moodle,to-django',
-    '--django-url', $peer['url'], '--moodle-csv', $csv, '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"],
+    '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope', '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"],
     ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 $show($r, $peer['token']);
 echo "-- upload file:\n", file_get_contents("$dir/upload.csv"), "-- update file:\n", file_get_contents("$dir/update.csv");

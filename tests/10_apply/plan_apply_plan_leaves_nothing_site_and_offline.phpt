@@ -49,7 +49,7 @@ $files = ['--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/u
 $csv = mdsync_cli_moodle_csv($rows);
 $offline = ['--django-url', $peer['url'], '--moodle-csv', $csv, '--json'];
 echo $left(mdsync_cli(array_merge(['plan'], $offline), $env));
-echo $summary(mdsync_cli(array_merge(['apply', '--yes'], $offline, $files), $env));
+echo $summary(mdsync_cli(array_merge(['apply', '--yes', '--allow-unapplied-scope'], $offline, $files), $env));
 // The administrator uploads both files in Moodle; the next bulk download is the CSV the next plan reads.
 $csv2 = mdsync_cli_moodle_csv(mdsync_cli_after_upload($rows, "$dir/upload.csv", "$dir/update.csv"));
 echo $left(mdsync_cli(['plan', '--django-url', $peer['url'], '--moodle-csv', $csv2, '--json'], $env));

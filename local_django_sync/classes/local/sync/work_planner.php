@@ -92,6 +92,9 @@ final class work_planner {
                     $list[] = new work_item('create_in_django', $mid, null, work_item::label_of($record), ['record' => $record]);
                 }
             }
+            if ($list !== [] && !$o->allowunappliedscope) {
+                $this->require_scope_applied($plan);
+            }
             $items = array_merge($items, $this->take($list));
         }
         if (isset($wanted['suspend'])) {
@@ -132,6 +135,34 @@ final class work_planner {
      */
     private function take(array $list): array {
         return $this->options->limit === null ? $list : array_slice($list, 0, $this->options->limit);
+    }
+
+    /**
+     * Refuses to push Moodle users to Django while a scope rule that keeps Moodle users out could not be applied to
+     * some of them: without a siteadmin fact the site admin would be created in Django.
+     *
+     * @param plan $plan
+     * @throws input_error naming the rules, their facts and what to do
+     */
+    private function require_scope_applied(plan $plan): void {
+        $notapplied = is_array($plan->scope['not_applied'] ?? null) ? $plan->scope['not_applied'] : [];
+        $missing = [];
+        foreach ($notapplied as $rule => $why) {
+            // django_include keeps Django users out of Moodle: not the direction pushed here.
+            if ($rule === 'django_include' || !is_array($why)) {
+                continue;
+            }
+            $fact = is_string($why['fact'] ?? null) ? $why['fact'] : (string)$rule;
+            $records = is_int($why['records'] ?? null) ? $why['records'] : 0;
+            $missing[] = sprintf("%s (%d users lack '%s')", $rule, $records, $fact);
+        }
+        if ($missing !== []) {
+            throw new input_error(sprintf('to-django: refusing to create Moodle users in Django while scope rules '
+                . 'could not be applied to them: %s. Accounts those rules keep out (the site admin, a service account) '
+                . 'would be pushed. Give the Moodle side those facts (a CSV: add the columns; or use the site '
+                . 'itself), or allow it explicitly (allow_unapplied_scope; on the command line '
+                . '--allow-unapplied-scope)', implode(', ', $missing)));
+        }
     }
 
     /**

@@ -34,7 +34,8 @@ use local_django_sync\local\sync\input_error;
  * the column the fact is unknown, and the plan says which rules could not be applied.
  *
  * Refused, with what to do: a column named twice, a file in UTF-16 or Windows-1251 ("save it as CSV UTF-8"), a
- * file with a header and no users (unless empty is allowed), rows of another width, ids that are not Moodle ids.
+ * file with a header and no users (unless empty is allowed), rows of another width, ids that are not Moodle ids, an
+ * id given twice.
  *
  * Yields canonical Moodle records one at a time: the file is never held in memory as PHP arrays.
  *
@@ -140,6 +141,8 @@ final class moodle_csv_reader {
         $width = count($header);
         $rows = 0;
         $line = 1;
+        $seen = []; // id => row, for an id given twice
+
         while (($row = fgetcsv($fp, null, $delimiter, '"', '')) !== false) {
             $line++;
             if ($row === [null]) {
@@ -158,11 +161,17 @@ final class moodle_csv_reader {
                 }
             }
             $id = trim((string)$row[$col['id']]);
-            if (!preg_match('/^[1-9][0-9]{0,18}$/', $id)) {
+            $intid = preg_match('/^[1-9][0-9]{0,18}$/', $id) ? filter_var($id, FILTER_VALIDATE_INT) : false;
+            if ($intid === false) {
                 throw new input_error(sprintf("Moodle CSV '%s' row %d: id '%s' is not a Moodle user id",
                     $this->file, $line, self::clip($id, 40)));
             }
-            $user = ['source' => 'moodle', 'id' => (int)$id];
+            if (isset($seen[$intid])) {
+                throw new input_error(sprintf("Moodle CSV '%s' has the id %d twice (rows %d and %d): one user per row, "
+                    . 'as Moodle writes it; download the file again', $this->file, $intid, $seen[$intid], $line));
+            }
+            $seen[$intid] = $line;
+            $user = ['source' => 'moodle', 'id' => $intid];
             foreach (self::COLUMNS as $field => $column) {
                 $value = isset($col[$column]) ? (string)$row[$col[$column]] : '';
                 // Names and emails as they are (the matcher trims and folds case); identifiers trimmed, empty = unset.
@@ -177,7 +186,7 @@ final class moodle_csv_reader {
             foreach (self::FACT_COLUMNS as $fact) {
                 if (isset($col[$fact])) {
                     $user[$fact] = $fact === 'siteadmin' ? $this->yes_no((string)$row[$col[$fact]], $line)
-                        : trim((string)$row[$col[$fact]]);
+                        : $this->name_list((string)$row[$col[$fact]], $fact, $line);
                 }
             }
             $rows++;
@@ -191,6 +200,23 @@ final class moodle_csv_reader {
                 . 'every Django user offered for creation. If Moodle really has no users, '
                 . ($this->emptyhint !== '' ? $this->emptyhint : 'allow an empty Moodle side'));
         }
+    }
+
+    /**
+     * A roles or cohorts cell: names separated by commas, none holding a control character.
+     *
+     * @param string $value
+     * @param string $column
+     * @param int $line
+     * @return string
+     * @throws input_error for a control character (a tab or line break inside the cell)
+     */
+    private function name_list(string $value, string $column, int $line): string {
+        if (preg_match('/[\x00-\x1F\x7F]/', $value)) {
+            throw new input_error(sprintf("Moodle CSV '%s' row %d: %s holds a control character (a tab or a line break "
+                . 'inside the cell); list the names separated by commas', $this->file, $line, $column));
+        }
+        return trim($value);
     }
 
     /**
