@@ -45,7 +45,7 @@ PHP_FUNCTION(mdsync_create_django_users)
 		i++;
 	} ZEND_HASH_FOREACH_END();
 
-	memset(&err, 0, sizeof(err));
+	mdsync_error_init(&err, &mo.secrets);
 	memset(&stats, 0, sizeof(stats));
 	if (!mdsync_django_create_users(&mo.django, &mo.http, items, k, &stats, &err)) {
 		mdsync_throw(&err);
@@ -77,7 +77,7 @@ PHP_FUNCTION(mdsync_create_django_users)
 						add_assoc_long(&res, "http_status", it->status);
 						add_assoc_string(&res, "message", it->message);
 						char why[160];
-						if (it->errors && mdsync_json_to_zval(&errors, it->errors, it->errors_len, why, sizeof(why))) {
+						if (it->errors && mdsync_json_to_zval(&errors, it->errors, it->errors_len, &mo.secrets, why, sizeof(why))) {
 							add_assoc_zval(&res, "errors", &errors);
 						} else {
 							add_assoc_null(&res, "errors");

@@ -81,7 +81,7 @@ static bool read_grade(zval *rec, mdsync_grade *g, char *why, size_t why_len)
 	return true;
 }
 
-static void push_result(zval *res, const mdsync_push_item *it)
+static void push_result(zval *res, const mdsync_push_item *it, const mdsync_secrets *secrets)
 {
 	zval answer;
 	char why[160];
@@ -101,7 +101,7 @@ static void push_result(zval *res, const mdsync_push_item *it)
 			add_assoc_string(res, "status", "rejected");
 			add_assoc_long(res, "http_status", it->status);
 			add_assoc_string(res, "message", (char *) it->message);
-			if (it->answer && mdsync_json_to_zval(&answer, it->answer, it->answer_len, why, sizeof(why))) {
+			if (it->answer && mdsync_json_to_zval(&answer, it->answer, it->answer_len, secrets, why, sizeof(why))) {
 				add_assoc_zval(res, "answer", &answer);
 			} else if (it->answer_text[0]) {
 				add_assoc_string(res, "answer", (char *) it->answer_text);
@@ -166,12 +166,12 @@ static void push_grades(INTERNAL_FUNCTION_PARAMETERS, bool one)
 	pc.secret_len = strlen(mo.signing_secret);
 	pc.auth_header = mo.grades_auth;
 	pc.default_retry_after = 60;
-	memset(&err, 0, sizeof(err));
+	mdsync_error_init(&err, &mo.secrets);
 	if (!mdsync_push_events(&pc, &mo.http, items, k, &err)) {
 		mdsync_throw(&err);
 	} else if (one) {
 		if (sendable[0]) {
-			push_result(return_value, &items[0]);
+			push_result(return_value, &items[0], &mo.secrets);
 		} else {
 			mdsync_local_failure(return_value, "rejected", why[0], "answer");
 		}
@@ -182,7 +182,7 @@ static void push_grades(INTERNAL_FUNCTION_PARAMETERS, bool one)
 		ZEND_HASH_FOREACH_KEY(grades, idx, key) {
 			zval res;
 			if (sendable[i]) {
-				push_result(&res, &items[k++]);
+				push_result(&res, &items[k++], &mo.secrets);
 			} else {
 				/* a grade that cannot be sent as it is: retrying the same data will not help */
 				mdsync_local_failure(&res, "rejected", why[i], "answer");

@@ -6,6 +6,7 @@
 
 typedef struct {
 	mdsync_jscan s;
+	const mdsync_secrets *secrets;
 	char *why;
 	size_t why_len;
 	bool failed;
@@ -45,10 +46,13 @@ static bool table_room(builder *b, const HashTable *ht)
 	return room(b, (size_t) ht->nTableSize * 2 * (sizeof(Bucket) + 2 * sizeof(uint32_t)) + 64);
 }
 
-/* A string token as a zend_string (decoded in place in a fresh string: never longer than raw). */
+/* A string token (a value or a key) as a zend_string (decoded in place in a fresh string: never
+ * longer than raw), redacted of the call's secrets: a peer may echo what it was sent. */
 static zend_string *token_string(builder *b)
 {
 	zend_string *str;
+	char *red;
+	size_t red_len;
 	if (!room(b, b->s.str_len + 32)) {
 		return NULL;
 	}
@@ -59,6 +63,11 @@ static zend_string *token_string(builder *b)
 		memcpy(ZSTR_VAL(str), b->s.str, b->s.str_len);
 	}
 	ZSTR_VAL(str)[ZSTR_LEN(str)] = '\0';
+	if ((red = mdsync_redact(b->secrets, ZSTR_VAL(str), ZSTR_LEN(str), &red_len)) != NULL) {
+		zend_string_release(str);
+		str = zend_string_init(red, red_len, 0);
+		efree(red);
+	}
 	return str;
 }
 
@@ -209,11 +218,12 @@ static bool value(builder *b, mdsync_jtok t, zval *out)
 	return ok;
 }
 
-bool mdsync_json_to_zval(zval *out, const char *buf, size_t len, char *why, size_t why_len)
+bool mdsync_json_to_zval(zval *out, const char *buf, size_t len, const mdsync_secrets *secrets, char *why, size_t why_len)
 {
 	builder b;
 	memset(&b, 0, sizeof(b));
 	mdsync_jscan_init(&b.s, buf, len);
+	b.secrets = secrets;
 	b.why = why;
 	b.why_len = why_len;
 	if (!value(&b, mdsync_jscan_next(&b.s), out)) {

@@ -101,12 +101,12 @@ PHP_FUNCTION(mdsync_moodle_call)
 			fields[i].value = ZSTR_VAL(values.v[i]);
 			fields[i].value_len = ZSTR_LEN(values.v[i]);
 		}
-		memset(&err, 0, sizeof(err));
+		mdsync_error_init(&err, &mo.secrets);
 		if (!mdsync_moodle_call(&mo.moodle, &mo.http, ZSTR_VAL(fn), fields, names.n, &answer, &answer_len, &err)) {
 			mdsync_throw(&err);
 		} else {
 			char why[200];
-			if (!mdsync_json_to_zval(return_value, answer, answer_len, why, sizeof(why))) {
+			if (!mdsync_json_to_zval(return_value, answer, answer_len, &mo.secrets, why, sizeof(why))) {
 				/* the answer is valid JSON: only memory_limit (or a number beyond a float) stops it */
 				zend_throw_exception_ex(mdsync_ce_protocol_exception, 0, "Moodle's answer to %s: %s", ZSTR_VAL(fn), why);
 			}

@@ -32,9 +32,10 @@ static const opt_def opt_defs[] = {
 	{ NULL, OPT_STRING }
 };
 
+/* An option's value; a reference (left by foreach (... as &$v)) is followed. */
 static zval *opt(HashTable *o, const char *name)
 {
-	zval *z = o ? zend_hash_str_find(o, name, strlen(name)) : NULL;
+	zval *z = o ? zend_hash_str_find_deref(o, name, strlen(name)) : NULL;
 	return (z && Z_TYPE_P(z) != IS_NULL) ? z : NULL;
 }
 
@@ -63,6 +64,7 @@ static bool check_option_types(HashTable *o, uint32_t arg)
 	zval *val;
 	ZEND_HASH_FOREACH_STR_KEY_VAL(o, key, val) {
 		const opt_def *d;
+		ZVAL_DEREF(val);
 		if (!key) {
 			zend_argument_value_error(arg, "must have string keys (option names)");
 			return false;
@@ -111,8 +113,9 @@ static const char *env(const char *name)
 {
 	char *v = sapi_getenv((char *) name, strlen(name));
 	if (v) {
-		/* sapi_getenv's copy is ours: keep it in request memory for the call */
+		/* sapi_getenv's copy is ours: keep one in request memory for the call, wipe the other */
 		const char *copy = estrdup(v);
+		explicit_bzero(v, strlen(v));
 		efree(v);
 		return copy;
 	}
@@ -133,6 +136,7 @@ void mdsync_opts_release(mdsync_opts *mo)
 		efree(mo->users_path_owned);
 		mo->users_path_owned = NULL;
 	}
+	memset(&mo->secrets, 0, sizeof(mo->secrets));
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 		if (mo->field_paths_owned[f]) {
 			efree(mo->field_paths_owned[f]);
@@ -183,6 +187,7 @@ static bool parse_field_map_entries(mdsync_opts *mo, HashTable *map, uint32_t ar
 	int f;
 
 	ZEND_HASH_FOREACH_STR_KEY_VAL(map, key, val) {
+		ZVAL_DEREF(val);
 		for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 			if (key && zend_string_equals_cstr(key, mdsync_field_names[f], strlen(mdsync_field_names[f]))) {
 				break;
@@ -443,5 +448,14 @@ bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
 		mdsync_opts_release(mo);
 		return false;
 	}
+	/* Every secret this call knows is redacted from whatever it returns or throws: the ones it
+	 * uses, and any other one the options array holds. */
+	mdsync_secrets_add(&mo->secrets, mo->token);
+	mdsync_secrets_add(&mo->secrets, mo->moodle_token);
+	mdsync_secrets_add(&mo->secrets, mo->signing_secret);
+	mdsync_secrets_add(&mo->secrets, opt_str(o, "django_token", NULL));
+	mdsync_secrets_add(&mo->secrets, opt_str(o, "moodle_token", NULL));
+	mdsync_secrets_add(&mo->secrets, opt_str(o, "signing_secret", NULL));
+	mo->http.secrets = &mo->secrets;
 	return true;
 }

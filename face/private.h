@@ -52,6 +52,7 @@ typedef struct {
 	char *grades_auth;       /* "Authorization: …" for grade requests, or NULL; likewise */
 	char *field_paths_owned[MDSYNC_F_COUNT + 1];
 	char *users_path_owned;  /* users_path with django_filter's parameters */
+	mdsync_secrets secrets;  /* every secret above, for redaction (mo->http.secrets points here) */
 } mdsync_opts;
 
 /* Merges INI defaults, the environment and the options array (argument number arg). On
@@ -75,9 +76,10 @@ void mdsync_django_id_zval(zval *z, const char *s);
 void mdsync_user_to_zval(zval *out, const mdsync_userset *s, const mdsync_user *u, const char *source);
 void mdsync_users_to_array(zval *out, const mdsync_userset *s, const char *source);
 /* A JSON answer (len bytes) as PHP values, objects as arrays (json.c): validated as it is read,
- * integers beyond PHP's range as their exact digits, memory_limit checked as it grows. False,
- * with why and out null, on a body that is not JSON, 1e400, or too much for memory_limit. */
-bool mdsync_json_to_zval(zval *out, const char *buf, size_t len, char *why, size_t why_len);
+ * integers beyond PHP's range as their exact digits, memory_limit checked as it grows; every
+ * string and key redacted of secrets (may be NULL). False, with why and out null, on a body
+ * that is not JSON, 1e400, or too much for memory_limit. */
+bool mdsync_json_to_zval(zval *out, const char *buf, size_t len, const mdsync_secrets *secrets, char *why, size_t why_len);
 
 /* A record's fields: an array's table, or an object's properties; NULL for anything else. */
 HashTable *mdsync_rec_table(zval *rec);

@@ -10,7 +10,7 @@
 static bool fetch_django(mdsync_opts *mo, mdsync_userset *out, mdsync_fetch_stats *stats)
 {
 	mdsync_error err;
-	memset(&err, 0, sizeof(err));
+	mdsync_error_init(&err, &mo->secrets);
 	memset(stats, 0, sizeof(*stats));
 	if (!mdsync_django_fetch_users(&mo->django, &mo->http, out, stats, &err)) {
 		mdsync_throw(&err);
@@ -70,10 +70,10 @@ PHP_FUNCTION(mdsync_django_status)
 	if (!mdsync_opts_parse(&mo, options, 1, MDSYNC_NEED_DJANGO)) {
 		RETURN_THROWS();
 	}
-	memset(&err, 0, sizeof(err));
+	mdsync_error_init(&err, &mo.secrets);
 	if (!mdsync_django_status(&mo.django, &mo.http, &probe, &err)) {
+		mdsync_throw(&err); /* before the options (and the secrets it redacts) are released */
 		mdsync_opts_release(&mo);
-		mdsync_throw(&err);
 		RETURN_THROWS();
 	}
 	mdsync_opts_release(&mo);

@@ -21,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	bool ok, ok_php, valid;
 
 	why[0] = '\0';
-	ok = mdsync_json_to_zval(&ours, buf, size, why, sizeof(why));
+	ok = mdsync_json_to_zval(&ours, buf, size, NULL, why, sizeof(why));
 	/* PHP's parser with the same choices: arrays, big integers as strings, 64 levels (its depth
 	 * counts one more). It reads a NUL-terminated string (ours gets the exact bytes, so that an
 	 * over-read shows). */

@@ -304,7 +304,7 @@ bool mdsync_django_create_users(const mdsync_django_config *dc, const mdsync_htt
 		if (!mdsync_http_req_header(r, auth) || !mdsync_http_req_header(r, "Content-Type: application/json")
 			|| !mdsync_http_req_header(r, "Accept: application/json")
 			|| (items[i].idempotency_key[0] && !mdsync_http_req_header(r, idem))) {
-			mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
+			mdsync_error_build(err, r);
 			ok = false;
 			n = i + 1;
 			break;

@@ -168,7 +168,7 @@ static void plan_remaining_pages(fetch_ctx *c, mdsync_http_engine *e, const mdsy
 		return;
 	}
 	/* Page one told us everything: the other pages are asked for concurrently. */
-	c->npages = c->count / got + (c->count % got != 0);
+	c->npages = c->count / got + (c->count % got != 0); /* no overflow for a count near LONG_MAX */
 	if (c->npages > c->dc->max_pages) {
 		protocol_error(c, r, "'count' implies more pages than max_pages allows");
 		efree(rebased);

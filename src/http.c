@@ -31,9 +31,37 @@ mdsync_http_req *mdsync_http_req_new(const char *method, const char *url)
 	return r;
 }
 
+/* Whether a header line may go on the wire: no control character anywhere (a CR or LF would
+ * end the line and start another header: injection). */
+static bool header_line_ok(const char *line)
+{
+	const unsigned char *p;
+	for (p = (const unsigned char *) line; *p; p++) {
+		if (*p < 0x20 || *p == 0x7f) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static void free_headers(struct curl_slist *list)
+{
+	struct curl_slist *h;
+	/* The list may hold an Authorization header: wipe it before it goes back to malloc. */
+	for (h = list; h; h = h->next) {
+		explicit_bzero(h->data, strlen(h->data));
+	}
+	curl_slist_free_all(list);
+}
+
 bool mdsync_http_req_header(mdsync_http_req *r, const char *line)
 {
-	struct curl_slist *n = curl_slist_append(r->headers, line);
+	struct curl_slist *n;
+	if (!header_line_ok(line)) {
+		r->refused = true;
+		return false;
+	}
+	n = curl_slist_append(r->headers, line);
 	if (!n) {
 		return false;
 	}
@@ -41,9 +69,42 @@ bool mdsync_http_req_header(mdsync_http_req *r, const char *line)
 	return true;
 }
 
+bool mdsync_http_req_set_header(mdsync_http_req *r, const char *name, const char *value)
+{
+	struct curl_slist *list = NULL, *h, *n;
+	size_t name_len = strlen(name);
+	char *line = NULL;
+	bool ok = true;
+
+	spprintf(&line, 0, "%s: %s", name, value);
+	if (!header_line_ok(line)) {
+		r->refused = true;
+		efree(line);
+		return false;
+	}
+	for (h = r->headers; h && ok; h = h->next) {
+		if (strncasecmp(h->data, name, name_len) == 0 && h->data[name_len] == ':') {
+			continue;
+		}
+		ok = (n = curl_slist_append(list, h->data)) != NULL;
+		list = ok ? n : list;
+	}
+	if (ok && (n = curl_slist_append(list, line)) != NULL) {
+		list = n;
+		free_headers(r->headers);
+		r->headers = list;
+	} else {
+		free_headers(list);
+		ok = false;
+	}
+	efree(line);
+	return ok;
+}
+
 void mdsync_http_req_body(mdsync_http_req *r, const char *body, size_t len)
 {
 	if (r->body) {
+		explicit_bzero(r->body, r->body_len); /* a form body may carry a token */
 		efree(r->body);
 	}
 	r->body = emalloc(len + 1);
@@ -70,12 +131,7 @@ void mdsync_http_req_free(mdsync_http_req *r)
 		curl_easy_cleanup(r->easy);
 	}
 	if (r->headers) {
-		/* The list may hold an Authorization header: wipe it before it goes back to malloc. */
-		struct curl_slist *h;
-		for (h = r->headers; h; h = h->next) {
-			explicit_bzero(h->data, strlen(h->data));
-		}
-		curl_slist_free_all(r->headers);
+		free_headers(r->headers);
 	}
 	mdsync_http_req_drop_response(r);
 	if (r->body) {
@@ -190,8 +246,15 @@ static void push_fresh(mdsync_http_engine *e, mdsync_http_req *r)
 	MDSYNC_VEC_PUSH(e->fresh, r);
 }
 
+void mdsync_http_engine_on_attempt(mdsync_http_engine *e, mdsync_http_attempt_cb cb, void *arg)
+{
+	e->attempt = cb;
+	e->attempt_arg = arg;
+}
+
 void mdsync_http_submit(mdsync_http_engine *e, mdsync_http_req *r)
 {
+	r->secrets = e->cfg.secrets;
 	r->state = MDSYNC_REQ_QUEUED;
 	r->attempts = 0;
 	r->not_before_ms = 0;
@@ -236,6 +299,17 @@ static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t no
 	r->curl_error[0] = '\0';
 	r->retry_after_s = -1;
 	r->resp_max = r->resp_limit && r->resp_limit < e->cfg.max_response_bytes ? r->resp_limit : e->cfg.max_response_bytes;
+
+	if (e->attempt && !e->attempt(e, r, e->attempt_arg)) {
+		if (!e->error[0]) {
+			snprintf(e->error, sizeof(e->error), "a request could not be prepared for sending");
+		}
+		return false;
+	}
+	if (r->refused) {
+		snprintf(e->error, sizeof(e->error), "refusing to send a request header that holds a control character");
+		return false;
+	}
 
 	easy = curl_easy_init();
 	if (!easy) {
@@ -337,16 +411,53 @@ static int64_t backoff_ms(const mdsync_http_engine *e, const mdsync_http_req *r)
 	}
 	step = step / 2 + php_mt_rand_range(0, (zend_long) (step / 2));
 	if (r->retry_after_s >= 0 && r->retry_after_s * 1000 > step) {
-		step = r->retry_after_s * 1000;
+		step = r->retry_after_s * 1000; /* retry_after_s <= MDSYNC_RETRY_AFTER_MAX_S: no overflow */
 	}
 	return step;
+}
+
+/* The answer's Retry-After in seconds, saturated at MDSYNC_RETRY_AFTER_MAX_S; 0 for a date
+ * already past; -1 for none. libcurl's own reading (CURLINFO_RETRY_AFTER) reports a number
+ * beyond curl_off_t as 0, the same as none, so numbers are read here; HTTP-dates are libcurl's. */
+static int64_t read_retry_after(CURL *easy)
+{
+	curl_off_t v = 0;
+#if LIBCURL_VERSION_NUM >= 0x075300 /* 7.83.0: curl_easy_header */
+	struct curl_header *h = NULL;
+	if (curl_easy_header(easy, "Retry-After", 0, CURLH_HEADER, -1, &h) == CURLHE_OK && h && h->value) {
+		const char *p = h->value;
+		int64_t n = 0;
+		while (*p == ' ' || *p == '\t') {
+			p++;
+		}
+		if (*p >= '0' && *p <= '9') {
+			for (; *p >= '0' && *p <= '9'; p++) {
+				if (n < MDSYNC_RETRY_AFTER_MAX_S) {
+					n = n * 10 + (*p - '0');
+				}
+			}
+			while (*p == ' ' || *p == '\t') {
+				p++;
+			}
+			if (*p == '\0') {
+				return n > MDSYNC_RETRY_AFTER_MAX_S ? MDSYNC_RETRY_AFTER_MAX_S : n;
+			}
+		}
+	}
+#endif
+	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &v) != CURLE_OK || v == 0) {
+		return -1;
+	}
+	if (v < 0) {
+		return 0;
+	}
+	return v > MDSYNC_RETRY_AFTER_MAX_S ? MDSYNC_RETRY_AFTER_MAX_S : (int64_t) v;
 }
 
 static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 {
 	CURL *easy = msg->easy_handle;
 	mdsync_http_req *r = NULL;
-	curl_off_t retry_after = -1;
 	CURLMcode mc;
 
 	if (curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **) &r) != CURLE_OK || !r) {
@@ -357,10 +468,7 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 	if (curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &r->status) != CURLE_OK) {
 		r->status = 0;
 	}
-	/* 0 is what libcurl reports when there is no Retry-After */
-	if (curl_easy_getinfo(easy, CURLINFO_RETRY_AFTER, &retry_after) == CURLE_OK && retry_after > 0) {
-		r->retry_after_s = (int64_t) retry_after;
-	}
+	r->retry_after_s = read_retry_after(easy);
 	if (r->curl_code == CURLE_FILESIZE_EXCEEDED) {
 		r->too_large = true;
 	}
@@ -399,7 +507,6 @@ bool mdsync_http_run(mdsync_http_engine *e)
 {
 	while (e->running > 0 || e->fresh_head < e->fresh.n || e->delayed.n > 0) {
 		int64_t now = mdsync_now_ms();
-		int64_t wait_ms = 1000;
 		int still = 0, queued = 0;
 		CURLMsg *msg;
 		CURLMcode mc;
@@ -419,9 +526,6 @@ bool mdsync_http_run(mdsync_http_engine *e)
 					return false;
 				}
 				continue;
-			}
-			if (r->not_before_ms > now && r->not_before_ms - now < wait_ms) {
-				wait_ms = r->not_before_ms - now;
 			}
 			i++;
 		}
@@ -450,6 +554,16 @@ bool mdsync_http_run(mdsync_http_engine *e)
 			continue; /* a callback queued more and there is room: start them now */
 		}
 		if (e->running > 0 || e->delayed.n > 0) {
+			/* Wake for the first retry that falls due (the ones just queued included), or the deadline. */
+			int64_t wait_ms = e->deadline_at_ms - now;
+			for (i = 0; i < e->delayed.n; i++) {
+				if (e->delayed.v[i]->not_before_ms - now < wait_ms) {
+					wait_ms = e->delayed.v[i]->not_before_ms - now;
+				}
+			}
+			if (wait_ms > 1000) {
+				wait_ms = 1000;
+			}
 			mc = curl_multi_poll(e->multi, NULL, 0, (int) (wait_ms > 0 ? wait_ms : 0), NULL);
 			if (mc != CURLM_OK) {
 				snprintf(e->error, sizeof(e->error), "curl_multi_poll: %s", curl_multi_strerror(mc));

@@ -23,7 +23,12 @@ typedef struct {
 	const char *proxy;        /* NULL: libcurl's defaults (environment) */
 	long retry_base_ms;       /* first backoff step */
 	const char *user_agent;   /* e.g. "mdsync/0.2.0" */
+	const mdsync_secrets *secrets; /* the call's secrets, redacted from what a failed request reports; may be NULL */
 } mdsync_http_config;
+
+/* A Retry-After longer than this (one day) is taken as this: what a caller is told to wait
+ * (a grade's retry_after) never exceeds it, and arithmetic on it cannot overflow. */
+#define MDSYNC_RETRY_AFTER_MAX_S 86400
 
 typedef enum {
 	MDSYNC_REQ_NEW = 0,
@@ -37,6 +42,7 @@ typedef struct mdsync_http_req {
 	char *url;
 	const char *method;          /* a static string: "GET", "POST", "PATCH" */
 	struct curl_slist *headers;
+	bool refused;                /* a header was refused (a control character): never sent */
 	char *body;
 	size_t body_len;
 
@@ -53,13 +59,14 @@ typedef struct mdsync_http_req {
 	size_t header_bytes;
 	char curl_error[CURL_ERROR_SIZE];
 	int attempts;
-	int64_t retry_after_s;       /* from the last answer's Retry-After, -1 if none */
+	int64_t retry_after_s;       /* from the last answer's Retry-After (at most MDSYNC_RETRY_AFTER_MAX_S), -1 if none */
 
 	/* engine bookkeeping */
 	mdsync_req_state state;
 	int64_t not_before_ms;
 	size_t resp_max;
 	CURL *easy;
+	const mdsync_secrets *secrets; /* the engine's, set on submit */
 
 	/* the caller's */
 	size_t index;
@@ -71,11 +78,18 @@ typedef struct mdsync_http_engine mdsync_http_engine;
  * It may submit further requests. */
 typedef void (*mdsync_http_done_cb)(mdsync_http_engine *e, mdsync_http_req *r, void *arg);
 
+/* Called just before each attempt of a request goes out, the first and every retry, to set
+ * what must be fresh for that attempt (a signature's timestamp). Returning false is an engine
+ * failure: the callback writes why into e->error. */
+typedef bool (*mdsync_http_attempt_cb)(mdsync_http_engine *e, mdsync_http_req *r, void *arg);
+
 struct mdsync_http_engine {
 	mdsync_http_config cfg;
 	CURLM *multi;
 	mdsync_http_done_cb done;
 	void *done_arg;
+	mdsync_http_attempt_cb attempt;   /* optional */
+	void *attempt_arg;
 
 	MDSYNC_VEC(mdsync_http_req *) fresh;   /* FIFO of requests ready to start, from fresh_head */
 	size_t fresh_head;
@@ -95,8 +109,13 @@ struct mdsync_http_engine {
 int64_t mdsync_now_ms(void);
 
 mdsync_http_req *mdsync_http_req_new(const char *method, const char *url);
-/* Adds a header line ("Name: value"); returns false if libcurl is out of memory. */
+/* Adds a header line ("Name: value"). Returns false if the line holds a control character
+ * (CR, LF, ...: header injection; r->refused is set and the request must not be sent)
+ * or if libcurl is out of memory. */
 bool mdsync_http_req_header(mdsync_http_req *r, const char *line);
+/* Sets header name to value, replacing any earlier line of that name; the same checks. Only
+ * between attempts (from an attempt callback, or before submitting). */
+bool mdsync_http_req_set_header(mdsync_http_req *r, const char *name, const char *value);
 void mdsync_http_req_body(mdsync_http_req *r, const char *body, size_t len);
 void mdsync_http_req_free(mdsync_http_req *r);
 /* Frees the response body (once the caller has used it). */
@@ -104,6 +123,8 @@ void mdsync_http_req_drop_response(mdsync_http_req *r);
 
 /* Returns false (with e->error) if libcurl could not be set up. */
 bool mdsync_http_engine_init(mdsync_http_engine *e, const mdsync_http_config *cfg, mdsync_http_done_cb done, void *arg);
+/* Sets the per-attempt callback (before submitting anything). */
+void mdsync_http_engine_on_attempt(mdsync_http_engine *e, mdsync_http_attempt_cb cb, void *arg);
 void mdsync_http_submit(mdsync_http_engine *e, mdsync_http_req *r);
 /* Runs until every submitted request is done. Returns false on an engine failure (e->error). */
 bool mdsync_http_run(mdsync_http_engine *e);

@@ -61,14 +61,13 @@ static char *form_body(const char *token, const char *wsfunction, const mdsync_f
 	return body;
 }
 
-/* The call's URL (redacted) as the error's, once. */
+/* The call's URL (without credentials, secrets redacted) as the error's, once; and for a message. */
 static char *error_url(mdsync_error *err, const char *url)
 {
-	char *red = mdsync_url_redact(url);
 	if (err->kind == MDSYNC_OK) {
-		snprintf(err->url, sizeof(err->url), "%s", red);
+		mdsync_error_set_url(err, url);
 	}
-	return red;
+	return mdsync_url_redact(url);
 }
 
 bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
@@ -100,7 +99,7 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 	r->body = form_body(mc->token, wsfunction, params, n_params, &r->body_len);
 	if (!mdsync_http_req_header(r, "Content-Type: application/x-www-form-urlencoded")
 		|| !mdsync_http_req_header(r, "Accept: application/json")) {
-		mdsync_error_set(err, MDSYNC_E_GENERAL, "out of memory building a request");
+		mdsync_error_build(err, r);
 		goto done;
 	}
 
@@ -125,14 +124,15 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 		goto done;
 	}
 	if (root == MDSYNC_JT_OBJECT && v[0].tok != MDSYNC_JT_END && v[1].tok != MDSYNC_JT_END) {
-		size_t len;
-		char *code = mdsync_jvalue_dup(&v[1], &len), *msg = mdsync_jvalue_dup(&v[2], &len);
-		const char *m = msg ? msg : "";
-		snprintf(err->code, sizeof(err->code), "%s", code ? code : "");
-		if (strstr(m, mc->token)) {
-			m = "(the message echoed a secret; not shown)";
+		/* Moodle's words, which a hostile site may fill with the token it was sent: the message
+		 * and the code are redacted (err->secrets) whole, before they are cut to fit. */
+		size_t code_len = 0, msg_len = 0;
+		char *code = mdsync_jvalue_dup(&v[1], &code_len), *msg = mdsync_jvalue_dup(&v[2], &msg_len);
+		if (code) {
+			mdsync_error_set_code(err, code, code_len);
 		}
-		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %s (%s)", wsfunction, m, err->code);
+		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %.*s (%s)", wsfunction, (int) msg_len, msg ? msg : "",
+			err->code);
 		if (code) {
 			efree(code);
 		}

@@ -102,17 +102,22 @@ bool mdsync_verify_header(const char *body, size_t body_len, const char *header,
 				return false; /* two timestamps, or an empty one */
 			}
 			for (; q < item_end && *q != ' '; q++) {
-				if (*q < '0' || *q > '9' || v > (INT64_MAX - 9) / 10) {
-					return false;
+				if (*q < '0' || *q > '9' || v > (INT64_MAX - (*q - '0')) / 10) {
+					return false; /* not a number, or beyond 64 bits (INT64_MAX itself is read) */
 				}
 				v = v * 10 + (*q - '0');
+			}
+			if (q == p + 2) {
+				return false; /* "t= 5": no digits */
 			}
 			t = v;
 			have_t = true;
 		}
 		p = comma ? comma + 1 : end;
 	}
-	if (!have_t || t < 0 || (now - t > tolerance_s) || (t - now > tolerance_s)) {
+	/* |now - t| <= tolerance_s, for any now and tolerance (no signed overflow: t >= 0) */
+	if (!have_t || t < 0 || tolerance_s < 0
+		|| (now >= t ? (uint64_t) now - (uint64_t) t : (uint64_t) t - (uint64_t) now) > (uint64_t) tolerance_s) {
 		return false;
 	}
 	v1_hex(body, body_len, secret, secret_len, t, expected);

@@ -12,7 +12,8 @@
 void mdsync_sign_header(const char *body, size_t body_len, const char *secret, size_t secret_len,
 	int64_t t, char out[MDSYNC_SIGNATURE_MAX]);
 /* Constant-time in the signature; false for a malformed header, a timestamp further than
- * tolerance_s from now, or no matching v1. */
+ * tolerance_s from now (a negative tolerance accepts nothing), or no matching v1. Defined for
+ * every input (tests/fuzz: fuzz/signature_header.c). */
 bool mdsync_verify_header(const char *body, size_t body_len, const char *header, size_t header_len,
 	const char *secret, size_t secret_len, int64_t tolerance_s, int64_t now);
 

@@ -48,4 +48,4 @@ deadline respected: yes
 1 request
 429 then ok: 1 user
 waited for Retry-After: yes
-echoed token: Mdsync\HttpException: Django answered HTTP 401 to GET http://127.0.0.1:PORT/api/user/?page_size=1000&limit=1000: (the answer echoed a secret; not shown)
+echoed token: Mdsync\HttpException: Django answered HTTP 401 to GET http://127.0.0.1:PORT/api/user/?page_size=1000&limit=1000: Invalid token [redacted].

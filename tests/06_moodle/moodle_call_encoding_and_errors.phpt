@@ -40,7 +40,7 @@ foreach ([['core user', [], $opts], ['x', ['o' => new stdClass], $opts], ['x', [
 {"get":{"moodlewsrestformat":"json","wsfunction":"mdsync_test_echo"},"post":{"users":[{"username":"olena","email":"olena+x@example.edu","firstname":"Олена","createpassword":"1","suspended":"0","customfields":[{"type":"edeboid","value":"E 1&2=3"},{"type":"djangoid","value":"42"}]}],"criteria":[{"key":"email","value":"%"}]}}
 NULL
 Mdsync\MoodleException: Moodle core_no_such_function failed: Can't find data record in database table external_functions. (invalidrecord) [invalidrecord]
-Mdsync\MoodleException: Moodle mdsync_test_echo_token failed: (the message echoed a secret; not shown) (x) [x]
+Mdsync\MoodleException: Moodle mdsync_test_echo_token failed: bad token [redacted] (x) [x]
 Mdsync\HttpException: Moodle answered HTTP 500 to POST http://127.0.0.1:PORT/webservice/rest/server.php?moodlewsrestformat=json&wsfunction=mdsync_test_500 (after retries)
 Mdsync\MoodleException: Moodle mdsync_test_echo failed: Invalid token - token not found (invalidtoken) [invalidtoken]
 token from the environment: {"a":"1"}

@@ -34,11 +34,21 @@ function posix_getuid_or_zero(): int { return function_exists('posix_getuid') ? 
 foreach ($cases as $what => [$php, $args]) {
     $cmd = array_merge([PHP_BINARY, '-n', '-d', 'extension=' . rtrim((string) ini_get('extension_dir'), '/') . '/mdsync.so'], $php,
         [dirname(__DIR__, 2) . '/bin/mdsync'], $args);
+    // memory_limit needs PHP's allocator: under valgrind or ASan (USE_ZEND_ALLOC=0) the out-of-memory
+    // case keeps it, or the child would grow without bound
+    $san = mdsync_cli_sanitizer_env();
+    if ($what === 'out of memory') {
+        unset($san['USE_ZEND_ALLOC']);
+    }
+    [$cmd, $vg] = mdsync_child_command($cmd); // under valgrind: a valgrind and a log of its own
     $proc = proc_open($cmd, [0 => ['file', '/dev/null', 'r'], 1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null,
-        $env + ['PATH' => (string) getenv('PATH')] + mdsync_cli_sanitizer_env());
+        mdsync_child_env($env + ['PATH' => (string) getenv('PATH')] + $san));
     $out = stream_get_contents($pipes[1]);
     $err = stream_get_contents($pipes[2]);
     $rc = proc_close($proc);
+    if ($errors = mdsync_child_valgrind_errors($vg)) {
+        echo "VALGRIND ERRORS in bin/mdsync ", implode(' ', $args), ":\n$errors\n";
+    }
     echo "== $what: exit $rc\n";
     if (in_array('--json', $args, true)) {
         $doc = json_decode($out, true);

@@ -7,6 +7,8 @@ Environment:
                              (nothing here relies on signed data surviving a restart)
   MDSYNC_PEER_TEST_CONTROL   "1" enables fault injection and the /_test/ endpoints
                              (test suites only; never in a real deployment)
+  MDSYNC_PEER_SIGNATURE_TOLERANCE_S  with TEST_CONTROL: the grades endpoint's tolerance for a
+                             signature's timestamp, instead of 300 s
 """
 import os
 from pathlib import Path
@@ -26,6 +28,13 @@ DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]"]
 
 TEST_CONTROL = os.environ.get("MDSYNC_PEER_TEST_CONTROL") == "1"
+
+# How far a grade event's signature timestamp may be from now (seconds). Five minutes; test
+# suites (TEST_CONTROL only) may shorten it with MDSYNC_PEER_SIGNATURE_TOLERANCE_S, to show a
+# retry signed afresh without waiting minutes.
+MDSYNC_SIGNATURE_TOLERANCE_S = 300
+if TEST_CONTROL and os.environ.get("MDSYNC_PEER_SIGNATURE_TOLERANCE_S"):
+    MDSYNC_SIGNATURE_TOLERANCE_S = int(os.environ["MDSYNC_PEER_SIGNATURE_TOLERANCE_S"])
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

@@ -2,7 +2,7 @@
 
 Every request is signed: X-Mdsync-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret,
 "<t>.<body>")>. The receiver checks the HMAC in constant time, refuses a timestamp more
-than five minutes away, and stores each event once per Idempotency-Key: a repeat (a retry
+than five minutes away (settings.MDSYNC_SIGNATURE_TOLERANCE_S), and stores each event once per Idempotency-Key: a repeat (a retry
 after a lost answer, or a replayed request) gets the stored answer and changes nothing.
 """
 import hashlib
@@ -19,7 +19,6 @@ from rest_framework.pagination import PageNumberPagination
 
 from .models import GradeEvent
 
-TOLERANCE_S = 300
 REQUIRED_INTS = ("userid", "courseid", "itemid", "timemodified")
 
 
@@ -37,7 +36,7 @@ def signature_problem(body: bytes, header: str) -> str | None:
             sigs.append(value.lower())
     if t is None or not sigs:
         return "missing or malformed X-Mdsync-Signature"
-    if abs(time.time() - t) > TOLERANCE_S:
+    if abs(time.time() - t) > settings.MDSYNC_SIGNATURE_TOLERANCE_S:
         return "stale signature timestamp"
     expected = hmac.new(secret.encode(), f"{t}.".encode() + body, hashlib.sha256).hexdigest()
     if not any(hmac.compare_digest(expected, s) for s in sigs):
