@@ -57,8 +57,9 @@ final class site_side_test extends \advanced_testcase {
         $this->assertSame(['edeboid' => true, 'iasid' => false], $side->field_status(['edeboid', 'iasid']));
         profile_fields::ensure();
         $this->assertSame(['edeboid' => true, 'iasid' => true], $side->field_status(['edeboid', 'iasid']));
-        $this->assertFalse($side->supports('suspend'));
-        $this->assertTrue($side->supports('create_in_moodle'));
+        foreach (['set_identifiers', 'create_in_moodle', 'suspend', 'revive', 'delete'] as $action) {
+            $this->assertTrue($side->supports($action), $action);
+        }
 
         $existing = $this->getDataGenerator()->create_user(['email' => 'taken@example.com']);
         $results = $side->create_users([
