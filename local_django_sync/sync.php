@@ -28,7 +28,6 @@
 
 use local_django_sync\local\run_busy;
 use local_django_sync\local\run_log;
-use local_django_sync\local\run_store;
 use local_django_sync\local\runner;
 use local_django_sync\local\sync_service;
 use local_django_sync\output\items_table;
@@ -138,25 +137,17 @@ if (in_array($action, ['approve', 'reject'], true)) {
             new moodle_url($url, ['action' => $action, 'id' => $runid, 'confirm' => 1, 'sesskey' => sesskey()]), $url);
     }
     require_sesskey();
-    if ($action === 'reject') {
-        run_log::finish($runid, 'rejected', $run->counts, [], get_string('rejectedby', 'local_django_sync',
-            (object)['reason' => $run->message, 'by' => fullname($USER)]));
-        run_log::update($runid, ['decidedby' => (int)$USER->id, 'timedecided' => time()]);
-        redirect($url, get_string('runrejected', 'local_django_sync', $runid), null, \core\output\notification::NOTIFY_SUCCESS);
+    try {
+        if ($action === 'reject') {
+            $runner->reject($runid, (int)$USER->id);
+        } else {
+            $runner->approve($runid, (int)$USER->id);
+        }
+    } catch (moodle_exception $e) {
+        redirect($url, s($e->getMessage()), null, \core\output\notification::NOTIFY_WARNING);
     }
-    // Approved: the run goes back to the queue, to be planned again and applied only if its plan is still current.
-    $lock = run_log::lock('start', 10);
-    $active = run_log::active();
-    if ($active === null) {
-        run_log::update($runid, ['status' => 'queued', 'decidedby' => (int)$USER->id, 'timedecided' => time(),
-            'message' => get_string('approvedby', 'local_django_sync', fullname($USER))]);
-    }
-    $lock->release();
-    if ($active !== null) {
-        redirect($url, s((new run_busy($active))->getMessage()), null, \core\output\notification::NOTIFY_WARNING);
-    }
-    $runner->queue_task($runid, get_string('progress_approved', 'local_django_sync'));
-    redirect($url, get_string('runapproved', 'local_django_sync', $runid), null, \core\output\notification::NOTIFY_SUCCESS);
+    redirect($url, get_string($action === 'reject' ? 'runrejected' : 'runapproved', 'local_django_sync', $runid), null,
+        \core\output\notification::NOTIFY_SUCCESS);
 }
 
 if ($ready && $action === 'undo') {
@@ -171,8 +162,8 @@ if ($ready && $action === 'undo') {
     }
     require_sesskey();
     try {
-        $id = $runner->queue('undo', (int)$USER->id, [], $runid);
-    } catch (run_busy $e) {
+        $id = $runner->undo($runid, (int)$USER->id);
+    } catch (moodle_exception $e) {
         redirect($url, s($e->getMessage()), null, \core\output\notification::NOTIFY_WARNING);
     }
     redirect($url, get_string('undoqueued', 'local_django_sync', $id), null, \core\output\notification::NOTIFY_SUCCESS);

@@ -20,9 +20,11 @@ namespace local_django_sync\local;
  * The guard on mass changes: a run that would suspend, delete or create more users than the settings allow is held
  * until an administrator approves or rejects it.
  *
- * Each kind has a count (hold_suspend, hold_delete, hold_create: 0 switches that count off) and all share a share of
- * the Moodle users (hold_percent: 0 switches it off). This is below the extension's own refusal: a plan that would
- * suspend more than suspend_max_percent of the users is refused outright, whatever is approved.
+ * Each kind has a count (hold_suspend, hold_delete, hold_create: 0 switches that count off); suspensions and
+ * deletions also a share of the Moodle users (hold_percent: 0 switches it off). Creations have no share: a first
+ * sync into a new Moodle creates many times its users, and that is what the count is for. This is below the
+ * extension's own refusal: a plan that would suspend more than suspend_max_percent of the users is refused
+ * outright, whatever is approved.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -31,6 +33,9 @@ namespace local_django_sync\local;
 class run_guard {
     /** Defaults of the settings: setting => value. */
     public const DEFAULTS = ['hold_percent' => 2, 'hold_suspend' => 50, 'hold_delete' => 10, 'hold_create' => 1000];
+
+    /** The kinds the share of the Moodle users applies to. */
+    public const SHARED = ['suspend', 'delete'];
 
     /** The kinds of change the guard counts, with the engine actions they sum. */
     public const KINDS = [
@@ -76,7 +81,7 @@ class run_guard {
                 'kind' => get_string('holdkind_' . $kind, 'local_django_sync')];
             if ($limit > 0 && $n > $limit) {
                 $reasons[] = get_string('holdreason_count', 'local_django_sync', $a);
-            } else if ($percent > 0 && $n * 100 > $percent * max(1, $moodleusers)) {
+            } else if ($percent > 0 && in_array($kind, self::SHARED, true) && $n * 100 > $percent * max(1, $moodleusers)) {
                 $reasons[] = get_string('holdreason_percent', 'local_django_sync', $a);
             }
         }

@@ -88,6 +88,69 @@ class runner {
     }
 
     /**
+     * Approves a held run: it goes back to the queue, to be planned again and applied only if its plan is current.
+     *
+     * @param int $runid
+     * @param int $userid who approves
+     * @throws run_busy when another run is going on (approve it once that one has finished)
+     * @throws \moodle_exception notheld when the run does not wait for approval
+     */
+    public function approve(int $runid, int $userid): void {
+        $lock = run_log::lock('start', 10);
+        try {
+            $run = run_log::get($runid, IGNORE_MISSING);
+            if (!$run || $run->status !== run_log::HELD) {
+                throw new \moodle_exception('notheld', 'local_django_sync', '', $runid);
+            }
+            $active = run_log::active();
+            if ($active !== null) {
+                throw new run_busy($active);
+            }
+            $user = \core_user::get_user($userid);
+            run_log::update($runid, ['status' => 'queued', 'decidedby' => $userid, 'timedecided' => time(),
+                'message' => get_string('approvedby', 'local_django_sync', $user ? fullname($user) : (string)$userid)]);
+        } finally {
+            $lock->release();
+        }
+        $this->queue_task($runid, get_string('progress_approved', 'local_django_sync'));
+    }
+
+    /**
+     * Rejects a held run: it ends, nothing of it done.
+     *
+     * @param int $runid
+     * @param int $userid who rejects
+     * @throws \moodle_exception notheld when the run does not wait for approval
+     */
+    public function reject(int $runid, int $userid): void {
+        $run = run_log::get($runid, IGNORE_MISSING);
+        if (!$run || $run->status !== run_log::HELD) {
+            throw new \moodle_exception('notheld', 'local_django_sync', '', $runid);
+        }
+        $user = \core_user::get_user($userid);
+        run_log::update($runid, ['decidedby' => $userid, 'timedecided' => time()]);
+        run_log::finish($runid, 'rejected', $run->counts, [], get_string('rejectedby', 'local_django_sync',
+            (object)['reason' => $run->message, 'by' => $user ? fullname($user) : (string)$userid]));
+    }
+
+    /**
+     * Undoes the last run's suspensions in the background: a run that revives the users it suspended.
+     *
+     * @param int $runid the run whose suspensions to undo (it must be run_log::last_suspensions())
+     * @param int $userid who asks
+     * @return int the undo run's id
+     * @throws run_busy when another run is going on
+     * @throws \moodle_exception undo_notoffered when that run's suspensions cannot be undone
+     */
+    public function undo(int $runid, int $userid): int {
+        $last = run_log::last_suspensions();
+        if ($last === null || (int)$last->id !== $runid) {
+            throw new \moodle_exception('undo_notoffered', 'local_django_sync');
+        }
+        return $this->queue('undo', $userid, [], $runid);
+    }
+
+    /**
      * Queues the adhoc task that carries a run, with its progress bar (so the page shows it before cron takes it).
      *
      * @param int $runid

@@ -487,7 +487,12 @@ class site_side implements moodle_side {
                     user_update_user((object)['id' => $id, 'suspended' => $suspend ? '1' : '0'], false, true);
                 }
                 if ($suspend) {
-                    \core\session\manager::kill_user_sessions($id);
+                    // Their sessions end, as when an administrator suspends them (destroy_user_sessions from 4.5 on).
+                    if (method_exists(\core\session\manager::class, 'destroy_user_sessions')) {
+                        \core\session\manager::destroy_user_sessions($id);
+                    } else {
+                        \core\session\manager::kill_user_sessions($id);
+                    }
                 }
             } catch (\Throwable $e) {
                 $out[$key] = item_result::failed(self::message($e));
