@@ -131,10 +131,16 @@ class run_progress implements progress {
      * @param int $total
      */
     public function storing(int $done, int $total): void {
+        if ($this->phase !== 'storing') {
+            $this->inner?->start('storing the plan', $total);
+        }
         $this->phase = 'storing';
         $this->done = $done;
         $this->total = $total;
-        $this->show($done >= $total);
+        $this->show($done === 0 || $done >= $total);
+        if ($done >= $total) {
+            $this->inner?->finish();
+        }
     }
 
     /**

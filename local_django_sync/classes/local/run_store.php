@@ -126,6 +126,19 @@ class run_store {
             }
         };
 
+        // Every user the plan names gets a row; the work items are among them (an undo's work is all there is).
+        $excluded = 0;
+        foreach ($plan->excluded ?? [] as $rules) {
+            foreach ($rules as $list) {
+                $excluded += count($list);
+            }
+        }
+        $writer->expected = $plan === null ? count($work) : count($plan->onlyindjango) + count($plan->onlyinmoodle)
+            + count($plan->updates_by_user()) + count($plan->tosuspend) + count($plan->torevive) + count($plan->todelete)
+            + count($plan->conflicts) + $excluded;
+        if ($progress) {
+            $progress(0, $writer->expected);
+        }
         // Names of the Moodle users the plan gives by id only, read in batches.
         $ids = [];
         foreach ($work->items() as $item) {
@@ -146,9 +159,6 @@ class run_store {
             }
         }
         $names = self::names(array_keys($ids));
-        $writer->expected = count($work) + ($plan === null ? 0 : count($plan->onlyindjango) + count($plan->onlyinmoodle)
-            + count($plan->updates_by_user()) + count($plan->tosuspend) + count($plan->torevive) + count($plan->todelete)
-            + count($plan->conflicts));
 
         $inwork = [];
         foreach ($work->items() as $position => $item) {
@@ -226,6 +236,9 @@ class run_store {
             }
         }
         $writer->flush();
+        if ($progress && $writer->written < $writer->expected) {
+            $progress($writer->written, $writer->written);
+        }
         return $writer->counts;
     }
 

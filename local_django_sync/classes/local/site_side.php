@@ -177,14 +177,14 @@ class site_side implements moodle_side {
         if ($new) {
             $djangoid = $fieldids['djangoid'] ?? 0;
             [$insql, $params] = $DB->get_in_or_equal(array_keys($emails), SQL_PARAMS_NAMED, 'em');
-            $rs = $DB->get_recordset_sql("SELECT u.id, u.username, u.email, d.data AS djangoid
+            // A batch is small: records, not a recordset (which costs a cursor's three statements on PostgreSQL).
+            $rows = $DB->get_records_sql("SELECT u.id, u.username, u.email, d.data AS djangoid
                                             FROM {user} u
                                        LEFT JOIN {user_info_data} d ON d.userid = u.id AND d.fieldid = :fid
                                            WHERE LOWER(u.email) $insql AND u.deleted = 0", $params + ['fid' => $djangoid]);
-            foreach ($rs as $u) {
+            foreach ($rows as $u) {
                 $byemail[\core_text::strtolower($u->email)] = $u;
             }
-            $rs->close();
             [$insql, $params] = $DB->get_in_or_equal(array_keys($usernames), SQL_PARAMS_NAMED, 'un');
             $byusername = $DB->get_records_select_menu('user', "username $insql AND mnethostid = :host", $params
                 + ['host' => $CFG->mnet_localhost_id], '', 'username, id');
@@ -371,12 +371,14 @@ class site_side implements moodle_side {
             $params += $fparams;
         }
         $ctx = \context_helper::get_preload_record_columns_sql('ctx');
-        $rs = $DB->get_recordset_sql("SELECT u.id AS uid, d.id AS dataid, d.fieldid, d.data, $ctx
+        // One row per user and field value; a batch is small: records, not a recordset (a cursor's three statements).
+        $rows = $DB->get_records_sql("SELECT " . $DB->sql_concat('u.id', "'-'", 'COALESCE(d.id, 0)') . " AS rowkey,
+                                             u.id AS uid, d.id AS dataid, d.fieldid, d.data, $ctx
                                         FROM {user} u
                                    LEFT JOIN {context} ctx ON ctx.instanceid = u.id AND ctx.contextlevel = :level
                                    LEFT JOIN {user_info_data} d ON d.userid = u.id $fieldsql
                                        WHERE u.id $usql AND u.deleted = 0", $params + ['level' => CONTEXT_USER]);
-        foreach ($rs as $row) {
+        foreach ($rows as $row) {
             $uid = (int)$row->uid;
             if (!isset($out['users'][$uid])) {
                 if ($row->ctxid !== null) {
@@ -388,7 +390,6 @@ class site_side implements moodle_side {
                 $out['data'][$uid][(int)$row->fieldid] = (object)['id' => (int)$row->dataid, 'data' => $row->data];
             }
         }
-        $rs->close();
         return $out;
     }
 
