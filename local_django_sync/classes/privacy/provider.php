@@ -192,7 +192,8 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
     }
 
     /**
-     * Forgets who started and decided runs (the reports stay, anonymous), drops the undelivered grade changes and the runs' per-user rows.
+     * Forgets who started and decided runs (the reports stay, anonymous), drops the undelivered grade changes and the
+     * runs' per-user rows.
      *
      * @param \context $context
      */
