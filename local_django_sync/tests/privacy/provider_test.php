@@ -44,6 +44,7 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
     protected function run_about(int $about, int $decidedby): int {
         global $DB;
         $runid = run_log::start('task', 'apply');
+        run_log::finish($runid, 'success', [], []);
         run_log::update($runid, ['decidedby' => $decidedby, 'timedecided' => time()]);
         $DB->insert_record(run_store::TABLE, ['runid' => $runid, 'category' => 'to_suspend', 'position' => 0,
             'action' => 'suspend', 'itemkey' => "suspend:m$about", 'moodleid' => $about, 'username' => 'ann',
@@ -73,8 +74,8 @@ final class provider_test extends \core_privacy\tests\provider_testcase {
         $this->run_about((int)$other->id, 0);
         $system = \context_system::instance();
 
-        $this->assertSame([$system->id], provider::get_contexts_for_userid((int)$ann->id)->get_contextids());
-        $this->assertSame([$system->id], provider::get_contexts_for_userid((int)$boss->id)->get_contextids());
+        $this->assertEquals([$system->id], provider::get_contexts_for_userid((int)$ann->id)->get_contextids());
+        $this->assertEquals([$system->id], provider::get_contexts_for_userid((int)$boss->id)->get_contextids());
         $userlist = new userlist($system, 'local_django_sync');
         provider::get_users_in_context($userlist);
         $this->assertEqualsCanonicalizing([(int)$ann->id, (int)$boss->id, (int)$other->id], $userlist->get_userids());
