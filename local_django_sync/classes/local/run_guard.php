@@ -77,7 +77,8 @@ class run_guard {
                 continue;
             }
             $limit = self::setting($config, 'hold_' . $kind);
-            $a = (object)['count' => $n, 'limit' => $limit, 'percent' => $percent, 'users' => $moodleusers,
+            $a = (object)['count' => number_format($n), 'limit' => number_format($limit), 'percent' => $percent,
+                'users' => number_format($moodleusers),
                 'kind' => get_string('holdkind_' . $kind, 'local_django_sync')];
             if ($limit > 0 && $n > $limit) {
                 $reasons[] = get_string('holdreason_count', 'local_django_sync', $a);

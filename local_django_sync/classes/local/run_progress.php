@@ -58,6 +58,8 @@ class run_progress implements progress {
     protected $worktotal = 0;
     /** @var float when the bar was last written */
     protected $written = 0.0;
+    /** @var string what the engine said it does now ("create in Moodle") */
+    protected $what = '';
 
     /**
      * Constructor.
@@ -105,7 +107,8 @@ class run_progress implements progress {
     public function advance(int $n, string $what): void {
         $this->inner?->advance($n, $what);
         $this->done += $n;
-        $this->show(false, $what);
+        $this->what = $what;
+        $this->show(false);
     }
 
     /**
@@ -175,9 +178,8 @@ class run_progress implements progress {
      * Writes the bar (at most once a second unless $force).
      *
      * @param bool $force
-     * @param string $what what the engine does now
      */
-    protected function show(bool $force, string $what = ''): void {
+    protected function show(bool $force): void {
         if ($this->bar === null) {
             return;
         }
@@ -186,7 +188,7 @@ class run_progress implements progress {
             return;
         }
         $this->written = $now;
-        [$key, $fraction, $message] = $this->where($what);
+        [$key, $fraction, $message] = $this->where($this->what);
         [$from, $to] = self::SHARES[$this->mode][$key];
         $this->bar->update_full(min(99.0, $from + ($to - $from) * max(0.0, min(1.0, $fraction))),
             \core_text::substr($message, 0, 255));
@@ -215,7 +217,7 @@ class run_progress implements progress {
                 $a->done = number_format($done);
                 $a->total = number_format($this->worktotal);
                 return ['applying', $this->worktotal > 0 ? $done / $this->worktotal : 1.0,
-                    get_string('progress_applying', 'local_django_sync', $a)];
+                    get_string($what === '' ? 'progress_applying_start' : 'progress_applying', 'local_django_sync', $a)];
         }
         return ['reading', 0.0, $this->phase];
     }

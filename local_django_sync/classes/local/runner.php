@@ -107,7 +107,8 @@ class runner {
                 throw new run_busy($active);
             }
             $user = \core_user::get_user($userid);
-            run_log::update($runid, ['status' => 'queued', 'decidedby' => $userid, 'timedecided' => time(),
+            // Approval starts the run's second part: its processes are counted afresh.
+            run_log::update($runid, ['status' => 'queued', 'decidedby' => $userid, 'timedecided' => time(), 'attempts' => 0,
                 'message' => get_string('approvedby', 'local_django_sync', $user ? fullname($user) : (string)$userid)]);
         } finally {
             $lock->release();
@@ -526,8 +527,9 @@ class runner {
                 }
                 $this->queue_task((int)$id, get_string('progress_resuming', 'local_django_sync', (object)[
                     'done' => number_format((int)$run->position), 'total' => number_format((int)$run->total)]));
-                run_log::update((int)$id, ['message' => get_string('resumed_message', 'local_django_sync', (object)[
-                    'host' => (string)$run->hostname, 'pid' => (int)$run->pid, 'position' => (int)$run->position])]);
+                run_log::update((int)$id, ['message' => trim($run->message . "\n" . get_string('resumed_message',
+                    'local_django_sync', (object)['host' => (string)$run->hostname, 'pid' => (int)$run->pid,
+                    'position' => (int)$run->position]))]);
                 $done[(int)$id] = 'resumed';
             } finally {
                 $lock->release();
