@@ -33,6 +33,7 @@ if test "$PHP_MDSYNC" != "no"; then
     face/options.c \
     face/exceptions.c \
     face/values.c \
+    face/json.c \
     face/records.c \
     face/scope.c \
     face/users.c \
@@ -44,8 +45,12 @@ if test "$PHP_MDSYNC" != "no"; then
     src/error.c \
     src/http.c \
     src/url.c \
+    src/mem.c \
+    src/jscan.c \
     src/json.c \
     src/users.c \
+    src/django_fields.c \
+    src/django_page.c \
     src/django_users.c \
     src/django_create.c \
     src/normalize.c \

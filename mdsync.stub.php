@@ -92,4 +92,9 @@ namespace Mdsync {
     class ProtocolException extends Exception
     {
     }
+
+    /** The configuration does not fit the peer: a field_map field that no user on Django's first page has. */
+    class ConfigException extends Exception
+    {
+    }
 }

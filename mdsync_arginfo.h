@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 3f58ce4944a9a6624a0277d71c6e399203e6457d */
+ * Stub hash: cdcc02f255eb6fc594efd67c645d65707cedf923 */
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_mdsync_django_users, 0, 0, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -122,6 +122,11 @@ static const zend_function_entry class_Mdsync_ProtocolException_methods[] = {
 	ZEND_FE_END
 };
 
+
+static const zend_function_entry class_Mdsync_ConfigException_methods[] = {
+	ZEND_FE_END
+};
+
 static void register_mdsync_symbols(int module_number)
 {
 
@@ -215,6 +220,16 @@ static zend_class_entry *register_class_Mdsync_ProtocolException(zend_class_entr
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Mdsync", "ProtocolException", class_Mdsync_ProtocolException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Mdsync_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Mdsync_ConfigException(zend_class_entry *class_entry_Mdsync_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Mdsync", "ConfigException", class_Mdsync_ConfigException_methods);
 	class_entry = zend_register_internal_class_ex(&ce, class_entry_Mdsync_Exception);
 
 	return class_entry;

@@ -82,6 +82,7 @@ PHP_MINIT_FUNCTION(mdsync)
 	mdsync_ce_connection_exception = register_class_Mdsync_ConnectionException(mdsync_ce_exception);
 	mdsync_ce_protocol_exception = register_class_Mdsync_ProtocolException(mdsync_ce_exception);
 	mdsync_ce_moodle_exception = register_class_Mdsync_MoodleException(mdsync_ce_exception);
+	mdsync_ce_config_exception = register_class_Mdsync_ConfigException(mdsync_ce_exception);
 	mdsync_values_minit();
 	return SUCCESS;
 }

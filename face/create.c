@@ -76,8 +76,8 @@ PHP_FUNCTION(mdsync_create_django_users)
 						add_assoc_string(&res, "status", "error");
 						add_assoc_long(&res, "http_status", it->status);
 						add_assoc_string(&res, "message", it->message);
-						if (it->errors) {
-							mdsync_json_to_zval(&errors, it->errors);
+						char why[160];
+						if (it->errors && mdsync_json_to_zval(&errors, it->errors, it->errors_len, why, sizeof(why))) {
 							add_assoc_zval(&res, "errors", &errors);
 						} else {
 							add_assoc_null(&res, "errors");
@@ -98,7 +98,7 @@ PHP_FUNCTION(mdsync_create_django_users)
 			efree(items[i].django_id);
 		}
 		if (items[i].errors) {
-			json_object_put(items[i].errors);
+			efree(items[i].errors);
 		}
 	}
 	efree(items);

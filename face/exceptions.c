@@ -7,6 +7,7 @@ zend_class_entry *mdsync_ce_http_exception;
 zend_class_entry *mdsync_ce_connection_exception;
 zend_class_entry *mdsync_ce_protocol_exception;
 zend_class_entry *mdsync_ce_moodle_exception;
+zend_class_entry *mdsync_ce_config_exception;
 
 void mdsync_throw(const mdsync_error *err)
 {
@@ -17,6 +18,7 @@ void mdsync_throw(const mdsync_error *err)
 		case MDSYNC_E_CONNECTION: ce = mdsync_ce_connection_exception; break;
 		case MDSYNC_E_PROTOCOL: ce = mdsync_ce_protocol_exception; break;
 		case MDSYNC_E_MOODLE: ce = mdsync_ce_moodle_exception; break;
+		case MDSYNC_E_CONFIG: ce = mdsync_ce_config_exception; break;
 		default: ce = mdsync_ce_exception; break;
 	}
 	ex = zend_throw_exception(ce, err->message, 0);

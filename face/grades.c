@@ -84,6 +84,7 @@ static bool read_grade(zval *rec, mdsync_grade *g, char *why, size_t why_len)
 static void push_result(zval *res, const mdsync_push_item *it)
 {
 	zval answer;
+	char why[160];
 	array_init_size(res, 5);
 	switch (it->outcome) {
 		case MDSYNC_PUSH_DELIVERED:
@@ -100,8 +101,7 @@ static void push_result(zval *res, const mdsync_push_item *it)
 			add_assoc_string(res, "status", "rejected");
 			add_assoc_long(res, "http_status", it->status);
 			add_assoc_string(res, "message", (char *) it->message);
-			if (it->answer) {
-				mdsync_json_to_zval(&answer, it->answer);
+			if (it->answer && mdsync_json_to_zval(&answer, it->answer, it->answer_len, why, sizeof(why))) {
 				add_assoc_zval(res, "answer", &answer);
 			} else if (it->answer_text[0]) {
 				add_assoc_string(res, "answer", (char *) it->answer_text);
@@ -202,7 +202,7 @@ static void push_grades(INTERNAL_FUNCTION_PARAMETERS, bool one)
 			efree(items[i].idempotency_key);
 		}
 		if (items[i].answer) {
-			json_object_put(items[i].answer);
+			efree(items[i].answer);
 		}
 	}
 	efree(items);

@@ -1,6 +1,7 @@
 /* mdsync face, Moodle web services: mdsync_moodle_call. */
 #include "private.h"
 #include "src/vec.h"
+#include "zend_exceptions.h"
 
 typedef MDSYNC_VEC(zend_string *) str_vec;
 
@@ -68,8 +69,8 @@ PHP_FUNCTION(mdsync_moodle_call)
 	smart_str prefix = {0};
 	str_vec names = {0}, values = {0};
 	mdsync_form_field *fields = NULL;
-	json_object *answer = NULL;
-	size_t i;
+	char *answer = NULL;
+	size_t i, answer_len = 0;
 	bool ok;
 
 	ZEND_PARSE_PARAMETERS_START(1, 3)
@@ -101,13 +102,15 @@ PHP_FUNCTION(mdsync_moodle_call)
 			fields[i].value_len = ZSTR_LEN(values.v[i]);
 		}
 		memset(&err, 0, sizeof(err));
-		if (!mdsync_moodle_call(&mo.moodle, &mo.http, ZSTR_VAL(fn), fields, names.n, &answer, &err)) {
+		if (!mdsync_moodle_call(&mo.moodle, &mo.http, ZSTR_VAL(fn), fields, names.n, &answer, &answer_len, &err)) {
 			mdsync_throw(&err);
-		} else if (answer) {
-			mdsync_json_to_zval(return_value, answer);
-			json_object_put(answer);
 		} else {
-			RETVAL_NULL();
+			char why[200];
+			if (!mdsync_json_to_zval(return_value, answer, answer_len, why, sizeof(why))) {
+				/* the answer is valid JSON: only memory_limit (or a number beyond a float) stops it */
+				zend_throw_exception_ex(mdsync_ce_protocol_exception, 0, "Moodle's answer to %s: %s", ZSTR_VAL(fn), why);
+			}
+			efree(answer);
 		}
 		efree(fields);
 		mdsync_opts_release(&mo);

@@ -2,6 +2,7 @@
 #include "private.h"
 #include "SAPI.h"
 #include "src/url.h"
+#include "src/django_page.h"
 
 typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY, OPT_LIST, OPT_IDS } opt_type; /* OPT_LIST: array or string; OPT_IDS: or one int */
 
@@ -140,21 +141,47 @@ void mdsync_opts_release(mdsync_opts *mo)
 	}
 }
 
+static bool parse_field_map_entries(mdsync_opts *mo, HashTable *map, uint32_t arg, unsigned *explicit);
+
 static bool parse_field_map(mdsync_opts *mo, HashTable *map, uint32_t arg)
 {
 	static const char *const defaults[MDSYNC_F_COUNT + 1] = {
 		"id", "username", "email", "first_name", "last_name", "edeboid", "iasid", "id", NULL, "!is_active",
 	};
-	zend_string *key;
-	zval *val;
 	int f;
+	unsigned explicit = 0;
 
 	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 		mo->django.field_paths[f] = defaults[f];
 	}
-	if (!map) {
-		return true;
+	if (map && !parse_field_map_entries(mo, map, arg, &explicit)) {
+		return false;
 	}
+	/* Every field the map names must be on some user of Django's first page (else a
+	 * ConfigException), except the identifiers edeboid and iasid left at their defaults: many
+	 * APIs have neither, and a missing identifier never erases Moodle's. */
+	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+		if (mo->django.field_paths[f] && ((explicit & (1u << f)) || (f != MDSYNC_F_EDEBOID && f != MDSYNC_F_IASID))) {
+			mo->django.required_fields |= 1u << f;
+		}
+	}
+	{
+		mdsync_fieldmap fm;
+		char why[200];
+		if (!mdsync_fieldmap_compile(&fm, mo->django.field_paths, why, sizeof(why))) {
+			zend_argument_value_error(arg, "option \"field_map\": %s", why);
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool parse_field_map_entries(mdsync_opts *mo, HashTable *map, uint32_t arg, unsigned *explicit)
+{
+	zend_string *key;
+	zval *val;
+	int f;
+
 	ZEND_HASH_FOREACH_STR_KEY_VAL(map, key, val) {
 		for (f = 0; f <= MDSYNC_F_COUNT; f++) {
 			if (key && zend_string_equals_cstr(key, mdsync_field_names[f], strlen(mdsync_field_names[f]))) {
@@ -166,6 +193,7 @@ static bool parse_field_map(mdsync_opts *mo, HashTable *map, uint32_t arg)
 				"firstname, lastname, edeboid, iasid, djangoid, auth, suspended)", key ? ZSTR_VAL(key) : "(int)");
 			return false;
 		}
+		*explicit |= 1u << f;
 		if (Z_TYPE_P(val) == IS_NULL || (Z_TYPE_P(val) == IS_STRING && Z_STRLEN_P(val) == 0)) {
 			if (f == MDSYNC_F_ID) {
 				zend_argument_value_error(arg, "option \"field_map\" cannot drop \"id\"");

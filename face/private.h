@@ -8,7 +8,6 @@
 
 #include "php.h"
 #include "zend_smart_str.h"
-#include <json-c/json.h>
 
 #include "php_mdsync.h"
 #include "src/error.h"
@@ -26,6 +25,7 @@ extern zend_class_entry *mdsync_ce_http_exception;
 extern zend_class_entry *mdsync_ce_connection_exception;
 extern zend_class_entry *mdsync_ce_protocol_exception;
 extern zend_class_entry *mdsync_ce_moodle_exception;
+extern zend_class_entry *mdsync_ce_config_exception;
 
 /* Throws the Mdsync\ exception that matches err. */
 void mdsync_throw(const mdsync_error *err);
@@ -74,8 +74,10 @@ void mdsync_moodle_id_zval(zval *z, const char *s);
 void mdsync_django_id_zval(zval *z, const char *s);
 void mdsync_user_to_zval(zval *out, const mdsync_userset *s, const mdsync_user *u, const char *source);
 void mdsync_users_to_array(zval *out, const mdsync_userset *s, const char *source);
-/* A JSON answer as PHP values (objects become arrays). */
-void mdsync_json_to_zval(zval *out, json_object *j);
+/* A JSON answer (len bytes) as PHP values, objects as arrays (json.c): validated as it is read,
+ * integers beyond PHP's range as their exact digits, memory_limit checked as it grows. False,
+ * with why and out null, on a body that is not JSON, 1e400, or too much for memory_limit. */
+bool mdsync_json_to_zval(zval *out, const char *buf, size_t len, char *why, size_t why_len);
 
 /* A record's fields: an array's table, or an object's properties; NULL for anything else. */
 HashTable *mdsync_rec_table(zval *rec);

@@ -1,6 +1,11 @@
 /* mdsync face, users and the plan: mdsync_django_users, mdsync_django_status, mdsync_sync_users, mdsync_plan. */
 #include "private.h"
 #include "zend_exceptions.h"
+#include "src/mem.h"
+
+/* About what one user record costs as a PHP array beside its strings (the array, its buckets and
+ * string headers), measured on PHP 8.2: the memory checks before building a result. */
+#define MDSYNC_USER_ZVAL_BYTES 850
 
 static bool fetch_django(mdsync_opts *mo, mdsync_userset *out, mdsync_fetch_stats *stats)
 {
@@ -35,6 +40,15 @@ PHP_FUNCTION(mdsync_django_users)
 		RETURN_THROWS();
 	}
 	mdsync_opts_release(&mo);
+	/* PHP's arrays cost several times the compact store: refuse a list that memory_limit cannot
+	 * hold with an exception, not a fatal error halfway through building it. */
+	if (!mdsync_mem_room(users.count * MDSYNC_USER_ZVAL_BYTES + 2 * users.arena_len)) {
+		zend_throw_exception_ex(mdsync_ce_exception, 0, "%zu Django users as PHP arrays need about %zu MB, more than "
+			"memory_limit leaves (mdsync_sync_users() needs far less: it keeps them in C)", users.count,
+			(users.count * MDSYNC_USER_ZVAL_BYTES + 2 * users.arena_len) >> 20);
+		mdsync_userset_dtor(&users);
+		RETURN_THROWS();
+	}
 	mdsync_users_to_array(return_value, &users, "django");
 	mdsync_userset_dtor(&users);
 }
@@ -310,7 +324,7 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 	changes(rv, p, ms, ds);
 	scope(rv, p, ms, ds);
 
-	array_init_size(&stats, 22);
+	array_init_size(&stats, 23);
 	add_assoc_long(&stats, "moodle_users", (zend_long) ms->count);
 	add_assoc_long(&stats, "django_users", (zend_long) ds->count);
 	add_assoc_long(&stats, "only_in_moodle", (zend_long) p->only_m.n);
@@ -340,7 +354,29 @@ static void plan_to_zval(zval *rv, const mdsync_plan *p, const mdsync_userset *m
 	add_assoc_long(&stats, "read_cpu_ms", (zend_long) t->read_cpu_ms);
 	add_assoc_long(&stats, "match_cpu_ms", (zend_long) t->match_cpu_ms);
 	add_assoc_long(&stats, "elapsed_ms", (zend_long) (mdsync_now_ms() - t->t0));
+	{
+		/* mapped fields some Django users lack (absent or null): [field => users without it] */
+		zval missing;
+		int f;
+		array_init(&missing);
+		for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+			if (fs->missing[f] > 0) {
+				add_assoc_long(&missing, mdsync_field_names[f], (zend_long) fs->missing[f]);
+			}
+		}
+		add_assoc_zval(&stats, "django_missing_fields", &missing);
+	}
 	add_assoc_zval(rv, "stats", &stats);
+}
+
+/* About what the plan costs as PHP values: full records for only_in_*, a bucket and a string
+ * per entry of the compact sections, a few hundred bytes per conflict. */
+static size_t plan_zval_bytes(const mdsync_plan *p, const mdsync_userset *ms, const mdsync_userset *ds)
+{
+	size_t records = p->only_m.n + p->only_d.n;
+	size_t text = (ms->count ? ms->arena_len / ms->count : 0) * p->only_m.n
+		+ (ds->count ? ds->arena_len / ds->count : 0) * p->only_d.n;
+	return records * MDSYNC_USER_ZVAL_BYTES + 2 * text + (p->both.n + p->changes.n) * 96 + p->conflicts.n * 512;
 }
 
 /* Matches, checks the suspension ceiling and returns the plan (or throws). */
@@ -355,6 +391,11 @@ static void plan_and_return(zval *return_value, mdsync_opts *mo, const mdsync_us
 	t->match_cpu_ms = cpu_ms() - c1;
 	if (mdsync_plan_over_ceiling(&plan, moodle->count, (long) mo->suspend_max_percent, why, sizeof(why))) {
 		zend_throw_exception(mdsync_ce_exception, why, 0);
+	} else if (!mdsync_mem_room(plan_zval_bytes(&plan, moodle, django))) {
+		/* the plan's full records (only_in_*) as PHP arrays: refused with an exception, not a fatal
+		 * error halfway through building them */
+		zend_throw_exception_ex(mdsync_ce_exception, 0, "the plan as PHP values needs about %zu MB (%zu records to create), "
+			"more than memory_limit leaves", plan_zval_bytes(&plan, moodle, django) >> 20, plan.only_m.n + plan.only_d.n);
 	} else {
 		plan_to_zval(return_value, &plan, moodle, django, &mo->plan, t);
 	}

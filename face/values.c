@@ -63,47 +63,6 @@ void mdsync_users_to_array(zval *out, const mdsync_userset *s, const char *sourc
 	}
 }
 
-/* Objects become arrays. Depth is already bounded by the parser. */
-void mdsync_json_to_zval(zval *out, json_object *j)
-{
-	switch (json_object_get_type(j)) {
-		case json_type_null:
-			ZVAL_NULL(out);
-			break;
-		case json_type_boolean:
-			ZVAL_BOOL(out, json_object_get_boolean(j));
-			break;
-		case json_type_int:
-			ZVAL_LONG(out, (zend_long) json_object_get_int64(j));
-			break;
-		case json_type_double:
-			ZVAL_DOUBLE(out, json_object_get_double(j));
-			break;
-		case json_type_string:
-			ZVAL_STRINGL(out, json_object_get_string(j), (size_t) json_object_get_string_len(j));
-			break;
-		case json_type_array: {
-			size_t i, n = json_object_array_length(j);
-			array_init_size(out, (uint32_t) n);
-			for (i = 0; i < n; i++) {
-				zval v;
-				mdsync_json_to_zval(&v, json_object_array_get_idx(j, i));
-				zend_hash_next_index_insert_new(Z_ARRVAL_P(out), &v);
-			}
-			break;
-		}
-		case json_type_object: {
-			array_init(out);
-			json_object_object_foreach(j, key, val) {
-				zval v;
-				mdsync_json_to_zval(&v, val);
-				zend_symtable_str_update(Z_ARRVAL_P(out), key, strlen(key), &v);
-			}
-			break;
-		}
-	}
-}
-
 void mdsync_batch_put(zval *rv, zend_string *key, zend_ulong idx, zval *res)
 {
 	if (key) {

@@ -119,6 +119,89 @@ if (
             \local_django_sync\local\moodle_users::auth_choices()
         ));
 
+        // Who is synced (docs/API.md of the project, "Who is synced"): the extension's scope options, same names.
+        $settings->add(new admin_setting_heading(
+            "$plugin/scopeheading",
+            new lang_string('scopeheading', $plugin),
+            new lang_string('scopeheading_desc', $plugin)
+        ));
+        $settings->add(new admin_setting_configcheckbox(
+            "$plugin/exclude_siteadmins",
+            new lang_string('exclude_siteadmins', $plugin),
+            new lang_string('exclude_siteadmins_desc', $plugin),
+            1
+        ));
+        $settings->add(new admin_setting_configcheckbox(
+            "$plugin/exclude_guest",
+            new lang_string('exclude_guest', $plugin),
+            new lang_string('exclude_guest_desc', $plugin),
+            1
+        ));
+        $authchoices = [];
+        foreach (array_keys(core_component::get_plugin_list('auth')) as $authname) {
+            $authchoices[$authname] = new lang_string('pluginname', "auth_$authname");
+        }
+        $settings->add(new admin_setting_configmulticheckbox(
+            "$plugin/exclude_auth",
+            new lang_string('exclude_auth', $plugin),
+            new lang_string('exclude_auth_desc', $plugin),
+            array_fill_keys(\local_django_sync\local\scope_settings::DEFAULT_EXCLUDE_AUTH, 1),
+            $authchoices
+        ));
+        $rolechoices = [];
+        foreach (role_fix_names(get_all_roles(), null, ROLENAME_ORIGINALANDSHORT) as $role) {
+            $rolechoices[$role->shortname] = $role->localname;
+        }
+        $settings->add(new admin_setting_configmulticheckbox(
+            "$plugin/exclude_roles",
+            new lang_string('exclude_roles', $plugin),
+            new lang_string('exclude_roles_desc', $plugin),
+            [],
+            $rolechoices
+        ));
+        foreach (['exclude_cohorts', 'exclude_email_domains', 'exclude_usernames'] as $name) {
+            $settings->add(new admin_setting_configtext(
+                "$plugin/$name",
+                new lang_string($name, $plugin),
+                new lang_string($name . '_desc', $plugin),
+                '',
+                PARAM_RAW_TRIMMED,
+                60
+            ));
+        }
+        $settings->add(new admin_setting_configtext(
+            "$plugin/exclude_ids",
+            new lang_string('exclude_ids', $plugin),
+            new lang_string('exclude_ids_desc', $plugin),
+            '',
+            \local_django_sync\local\scope_settings::IDS_PATTERN,
+            60
+        ));
+        $settings->add(new admin_setting_configmulticheckbox(
+            "$plugin/include_auth",
+            new lang_string('include_auth', $plugin),
+            new lang_string('include_auth_desc', $plugin),
+            [],
+            $authchoices
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/include_cohorts",
+            new lang_string('include_cohorts', $plugin),
+            new lang_string('include_cohorts_desc', $plugin),
+            '',
+            PARAM_RAW_TRIMMED,
+            60
+        ));
+        $settings->add(new \local_django_sync\admin\django_include_setting());
+        $settings->add(new admin_setting_configtext(
+            "$plugin/django_filter",
+            new lang_string('django_filter', $plugin),
+            new lang_string('django_filter_desc', $plugin),
+            '',
+            PARAM_RAW_TRIMMED,
+            60
+        ));
+
         $settings->add(new admin_setting_heading(
             "$plugin/leaversheading",
             new lang_string('leaversheading', $plugin),

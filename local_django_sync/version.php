@@ -25,7 +25,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_django_sync';
-$plugin->version   = 2026112700;
+$plugin->version   = 2026120300;
 $plugin->release   = '0.3.0';
 $plugin->requires  = 2023042400; // Moodle 4.2: core_external (the paged users web service).
 $plugin->supported = [402, 500];

@@ -5,7 +5,6 @@
 #include "http.h"
 #include "users.h"
 #include "error.h"
-#include <json-c/json.h>
 
 typedef struct {
 	const char *base_url;
@@ -16,6 +15,8 @@ typedef struct {
 	const char *pagination;                   /* "auto", "page", "limit", "cursor" */
 	const char *field_paths[MDSYNC_F_COUNT + 1]; /* Django field (dotted path) per canonical field; NULL: none.
 	                                           * suspended's may start with '!' (e.g. "!is_active"). */
+	unsigned required_fields;                 /* bit f: a field some user of page one must carry (its
+	                                           * member, even if null); else a configuration error */
 	bool allow_empty;
 	long max_pages;
 } mdsync_django_config;
@@ -24,13 +25,15 @@ typedef struct {
 	long pages, requests, retries;
 	size_t bytes;
 	long elapsed_ms;
+	size_t missing[MDSYNC_F_COUNT + 1];       /* users without a value (absent or null) per mapped field */
 } mdsync_fetch_stats;
 
 /* "Authorization: <scheme> <token>", emalloc'd; wipe and free with mdsync_secret_free. */
 char *mdsync_django_auth_header(const mdsync_django_config *dc);
 
 /* Every user, in page order, into out (records with source django). On failure: false,
- * err set, out left empty: never a partial list. */
+ * err set, out left empty: never a partial list. Each page is read straight into out: only the
+ * fields field_paths names are copied, and nothing passes memory_limit (a ProtocolException). */
 bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
 	mdsync_userset *out, mdsync_fetch_stats *stats, mdsync_error *err);
 
@@ -64,7 +67,9 @@ typedef struct {
 	mdsync_create_outcome outcome;
 	long status;                /* HTTP status, 0 if none */
 	char *django_id;            /* emalloc'd, for created */
-	json_object *errors;        /* Django's error body (an object), for error; put by the caller */
+	char *errors;               /* for error: Django's error body, a JSON object (emalloc'd, errors_len
+	                             * bytes; the caller frees it), when small enough to keep; else NULL */
+	size_t errors_len;
 	char message[384];          /* for error: what went wrong, never a secret */
 } mdsync_create_item;
 

@@ -10,6 +10,7 @@
 #include "django.h"
 #include "json.h"
 #include "url.h"
+#include <json-c/json.h>
 
 /* Sets root's member at a dotted path ("profile.edebo_id"), making objects on the way; takes val. */
 static bool json_set_path(json_object *root, const char *path, json_object *val)
@@ -132,91 +133,144 @@ bool mdsync_django_create_body(const mdsync_django_config *dc, const mdsync_user
 	return true;
 }
 
-/* Whether every message of a DRF field error says "... already exists". */
-static bool all_already_exists(json_object *val)
+/* The current token is a list of DRF messages: whether there is one or more, and each says
+ * "... already exists". Consumes the list. */
+static bool all_already_exist(mdsync_jscan *s, mdsync_jtok t, bool *all)
 {
-	size_t i, n;
-	if (!json_object_is_type(val, json_type_array) || (n = json_object_array_length(val)) == 0) {
-		return false;
+	size_t n = 0;
+	*all = t == MDSYNC_JT_ARRAY;
+	if (t != MDSYNC_JT_ARRAY) {
+		return t != MDSYNC_JT_ERROR && mdsync_jscan_skip(s, t);
 	}
-	for (i = 0; i < n; i++) {
-		json_object *m = json_object_array_get_idx(val, i);
-		if (!json_object_is_type(m, json_type_string) || !strstr(json_object_get_string(m), "already exists")) {
+	while ((t = mdsync_jscan_next(s)) != MDSYNC_JT_ARRAY_END) {
+		if (t == MDSYNC_JT_ERROR) {
 			return false;
 		}
+		n++;
+		if (t != MDSYNC_JT_STRING) {
+			*all = false;
+			if (!mdsync_jscan_skip(s, t)) {
+				return false;
+			}
+			continue;
+		}
+		if (*all && !(s->flags & MDSYNC_JF_ESCAPED)) {
+			*all = zend_memnstr(s->str, "already exists", sizeof("already exists") - 1, s->str + s->str_len) != NULL;
+		} else if (*all) {
+			char *text = emalloc(s->str_len);
+			size_t len = mdsync_json_unescape(s->str, s->str_len, text);
+			*all = zend_memnstr(text, "already exists", sizeof("already exists") - 1, text + len) != NULL;
+			efree(text);
+		}
 	}
+	*all = *all && n > 0;
 	return true;
 }
 
 /* Whether a DRF 400 body says only that this user is already there: the email already
  * exists, and the only other complaint (if any) is that the username does too. A taken
  * username with a new email is someone else: an error, not "exists". */
-static bool only_already_exists(json_object *body, const mdsync_django_config *dc)
+static bool only_already_exists(const char *buf, size_t len, const mdsync_django_config *dc)
 {
 	const char *email_key = dc->field_paths[MDSYNC_F_EMAIL], *user_key = dc->field_paths[MDSYNC_F_USERNAME];
-	bool email = false;
-	json_object_object_foreach(body, key, val) {
-		if (email_key && strcmp(key, email_key) == 0 && all_already_exists(val)) {
-			email = true;
-		} else if (!(user_key && strcmp(key, user_key) == 0 && all_already_exists(val))) {
+	mdsync_jscan s;
+	mdsync_jtok t;
+	bool email = false, ok = true;
+
+	mdsync_jscan_init(&s, buf, len);
+	if (mdsync_jscan_next(&s) != MDSYNC_JT_OBJECT) {
+		return false;
+	}
+	while ((t = mdsync_jscan_next(&s)) == MDSYNC_JT_KEY) {
+		bool is_email = email_key && mdsync_jscan_str_is(&s, email_key, strlen(email_key));
+		bool is_user = user_key && mdsync_jscan_str_is(&s, user_key, strlen(user_key));
+		bool all;
+		if (!all_already_exist(&s, mdsync_jscan_next(&s), &all)) {
 			return false;
 		}
+		if (is_email && all) {
+			email = true;
+		} else if (!(is_user && all)) {
+			ok = false;
+		}
 	}
-	return email;
+	return t == MDSYNC_JT_OBJECT_END && mdsync_jscan_next(&s) == MDSYNC_JT_END && ok && email;
 }
 
 typedef struct {
 	const mdsync_django_config *dc;
 	mdsync_create_item *items;
+	size_t kept;                /* bytes of error answers kept for the caller */
 } create_ctx;
+
+static void item_error(create_ctx *c, mdsync_create_item *it, const mdsync_http_req *r)
+{
+	mdsync_error e2;
+	memset(&e2, 0, sizeof(e2));
+	mdsync_error_from_req(&e2, r, "Django", c->dc->token);
+	it->outcome = MDSYNC_CREATE_ERROR;
+	snprintf(it->message, sizeof(it->message), "%s", e2.message);
+}
+
+/* The new user's id from a 2xx answer: a string (not empty, no \u0000) or an integer, exactly. */
+static void take_created_id(create_ctx *c, mdsync_create_item *it, const mdsync_http_req *r)
+{
+	const char *path = c->dc->field_paths[MDSYNC_F_ID];
+	mdsync_jvalue id;
+	char why[160];
+	size_t len;
+
+	it->outcome = MDSYNC_CREATE_ERROR;
+	if (r->resp_len == 0) {
+		snprintf(it->message, sizeof(it->message), "Django answered HTTP %ld with no body (no '%s')", r->status, path);
+		return;
+	}
+	if (!mdsync_json_pick(r->resp, r->resp_len, &path, &id, 1, NULL, why, sizeof(why))) {
+		snprintf(it->message, sizeof(it->message), "Django answered HTTP %ld but its answer is %s", r->status, why);
+		return;
+	}
+	if (id.tok == MDSYNC_JT_END || id.tok == MDSYNC_JT_NULL) {
+		snprintf(it->message, sizeof(it->message), "Django answered HTTP %ld but its answer has no '%s'", r->status, path);
+		return;
+	}
+	if ((id.tok == MDSYNC_JT_STRING && (id.str_len == 0 || (id.flags & MDSYNC_JF_NUL)))
+		|| (id.tok == MDSYNC_JT_NUMBER && !(id.flags & MDSYNC_JF_INT))
+		|| (id.tok != MDSYNC_JT_STRING && id.tok != MDSYNC_JT_NUMBER)) {
+		snprintf(it->message, sizeof(it->message),
+			"Django answered HTTP %ld but the '%s' in its answer is not an integer or a (non-empty) string", r->status, path);
+		return;
+	}
+	it->django_id = id.tok == MDSYNC_JT_STRING ? mdsync_jvalue_dup(&id, &len) : estrndup(id.str, id.str_len);
+	if (!it->django_id) {
+		snprintf(it->message, sizeof(it->message), "Django answered HTTP %ld but its '%s' would pass memory_limit", r->status, path);
+		return;
+	}
+	it->outcome = MDSYNC_CREATE_CREATED;
+}
 
 static void on_created(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 {
 	create_ctx *c = arg;
 	mdsync_create_item *it = &c->items[r->index];
-	char why[128];
-	json_object *body = NULL;
+	char why[160];
+	mdsync_jtok root = MDSYNC_JT_ERROR;
 
 	it->status = r->status;
 	if (r->curl_code != CURLE_OK || r->too_large || r->status == 0) {
-		mdsync_error e2;
-		memset(&e2, 0, sizeof(e2));
-		mdsync_error_from_req(&e2, r, "Django", c->dc->token);
-		it->outcome = MDSYNC_CREATE_ERROR;
-		snprintf(it->message, sizeof(it->message), "%s", e2.message);
-		goto out;
-	}
-	if (r->resp_len && !mdsync_json_parse(r->resp, r->resp_len, &body, why, sizeof(why))) {
-		body = NULL;
-	}
-	if (r->status >= 200 && r->status < 300) {
-		json_object *id = body ? mdsync_json_path(body, c->dc->field_paths[MDSYNC_F_ID]) : NULL;
-		const char *text;
-		size_t len;
-		char num[64];
-		if (id && mdsync_json_text(id, &text, &len, num, sizeof(num))) {
-			it->outcome = MDSYNC_CREATE_CREATED;
-			it->django_id = estrndup(text, len);
-		} else {
-			it->outcome = MDSYNC_CREATE_ERROR;
-			snprintf(it->message, sizeof(it->message), "Django answered HTTP %ld but its answer has no '%s'",
-				r->status, c->dc->field_paths[MDSYNC_F_ID]);
-		}
-	} else if (r->status == 409 || (r->status == 400 && body && json_object_is_type(body, json_type_object) && only_already_exists(body, c->dc))) {
+		item_error(c, it, r);
+	} else if (r->status >= 200 && r->status < 300) {
+		take_created_id(c, it, r);
+	} else if (r->status == 409 || (r->status == 400 && only_already_exists(r->resp, r->resp_len, c->dc))) {
 		it->outcome = MDSYNC_CREATE_EXISTS;
 	} else {
-		mdsync_error e2;
-		memset(&e2, 0, sizeof(e2));
-		mdsync_error_from_req(&e2, r, "Django", c->dc->token);
-		it->outcome = MDSYNC_CREATE_ERROR;
-		snprintf(it->message, sizeof(it->message), "%s", e2.message);
-		if (body && json_object_is_type(body, json_type_object)) {
-			it->errors = json_object_get(body);
+		item_error(c, it, r);
+		/* Django's field errors go back with the result when they are a small JSON object */
+		if (r->resp_len && r->resp_len <= MDSYNC_ANSWER_KEEP_MAX && c->kept + r->resp_len <= MDSYNC_ANSWERS_KEEP_TOTAL
+			&& mdsync_json_pick(r->resp, r->resp_len, NULL, NULL, 0, &root, why, sizeof(why)) && root == MDSYNC_JT_OBJECT) {
+			it->errors = estrndup(r->resp, r->resp_len);
+			it->errors_len = r->resp_len;
+			c->kept += r->resp_len;
 		}
-	}
-out:
-	if (body) {
-		json_object_put(body);
 	}
 	mdsync_http_req_drop_response(r);
 }
@@ -226,7 +280,7 @@ bool mdsync_django_create_users(const mdsync_django_config *dc, const mdsync_htt
 {
 	mdsync_http_engine e;
 	mdsync_http_req **reqs;
-	create_ctx c = { dc, items };
+	create_ctx c = { dc, items, 0 };
 	char *auth = mdsync_django_auth_header(dc), *url = mdsync_url_join(dc->base_url, dc->users_path);
 	bool ok = true;
 	size_t i;
@@ -245,6 +299,7 @@ bool mdsync_django_create_users(const mdsync_django_config *dc, const mdsync_htt
 		mdsync_http_req *r = mdsync_http_req_new("POST", url);
 		snprintf(idem, sizeof(idem), "Idempotency-Key: %s", items[i].idempotency_key);
 		r->index = i;
+		r->resp_limit = MDSYNC_SMALL_ANSWER_MAX; /* a created user, or its field errors */
 		reqs[i] = r;
 		if (!mdsync_http_req_header(r, auth) || !mdsync_http_req_header(r, "Content-Type: application/json")
 			|| !mdsync_http_req_header(r, "Accept: application/json")

@@ -1,25 +1,39 @@
-/* mdsync Django client, the users list: every page, concurrently where it can; and a one-request probe. */
+/* mdsync Django client, the users list: every page, concurrently where it can, straight into one store; and a one-request probe. */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
 
 #include "php.h"
 #include "django.h"
-#include "json.h"
+#include "django_page.h"
+#include "mem.h"
 #include "url.h"
 
 typedef enum { MODE_UNKNOWN = 0, MODE_SINGLE, MODE_PAGE, MODE_LIMIT, MODE_WALK } page_mode;
 
+/* One page: its request while it runs, then where its users sit in the store. */
+typedef struct {
+	mdsync_http_req *req;
+	uint32_t start, count;
+	bool read;
+} page_slot;
+
 typedef struct {
 	const mdsync_django_config *dc;
 	mdsync_error *err;
+	mdsync_fetch_stats *stats;
 	char *auth;
-	mdsync_userset *pages;        /* one set per page, merged in order at the end */
-	size_t npages, pages_cap;
-	mdsync_http_req **reqs;       /* every request made, freed at the end */
-	size_t nreqs, reqs_cap;
+	mdsync_fieldmap fm;
+	mdsync_userset *set;          /* every page's users, in the order they arrived */
+	MDSYNC_VEC(page_slot) pages;
 	page_mode mode;
-	long count;                   /* -1: the server gives none */
+	int64_t count;                /* -1: the server gives none */
+	size_t page_one;              /* users on page one */
+	size_t later_limit;           /* bytes a later page may have: 8 times page one's, and 64 KiB */
+	char *later;                  /* page/limit mode: 'next' rebased, the model of every later page */
+	int64_t next_k, npages;       /* the next page to ask for, and how many there are */
+	long pending;                 /* requests submitted and not finished */
+	long window;                  /* requests kept submitted at once */
 	HashTable seen;               /* walk mode: URLs already asked for */
 } fetch_ctx;
 
@@ -30,104 +44,109 @@ char *mdsync_django_auth_header(const mdsync_django_config *dc)
 	return h;
 }
 
+static void set_url(mdsync_error *err, const char *url)
+{
+	if (err->kind == MDSYNC_OK) {
+		char *red = mdsync_url_redact(url);
+		snprintf(err->url, sizeof(err->url), "%s", red);
+		efree(red);
+	}
+}
+
 static void protocol_error(fetch_ctx *c, const mdsync_http_req *r, const char *what)
 {
 	char *url = mdsync_url_redact(r->url);
-	if (c->err->kind == MDSYNC_OK) {
-		snprintf(c->err->url, sizeof(c->err->url), "%s", url);
-	}
+	set_url(c->err, r->url);
 	mdsync_error_set(c->err, MDSYNC_E_PROTOCOL, "Django's users list at %s: %s", url, what);
 	efree(url);
 }
 
-static mdsync_http_req *new_page_req(fetch_ctx *c, const char *url, size_t index)
+/* A 2xx without a body: libcurl never called the write callback, and there is nothing to read. */
+static void empty_body_error(mdsync_error *err, const mdsync_http_req *r)
+{
+	char *url = mdsync_url_redact(r->url);
+	set_url(err, r->url);
+	mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Django answered %ld with no body to GET %s", r->status, url);
+	efree(url);
+}
+
+static bool submit_page(fetch_ctx *c, mdsync_http_engine *e, const char *url, size_t index)
 {
 	mdsync_http_req *r = mdsync_http_req_new("GET", url);
 	r->index = index;
 	if (!mdsync_http_req_header(r, c->auth) || !mdsync_http_req_header(r, "Accept: application/json")) {
 		mdsync_http_req_free(r);
-		return NULL;
-	}
-	if (c->nreqs == c->reqs_cap) {
-		c->reqs_cap = c->reqs_cap ? c->reqs_cap * 2 : 16;
-		c->reqs = safe_erealloc(c->reqs, c->reqs_cap, sizeof(*c->reqs), 0);
-	}
-	c->reqs[c->nreqs++] = r;
-	if (index >= c->pages_cap) {
-		size_t cap = c->pages_cap ? c->pages_cap : 16, i;
-		while (cap <= index) {
-			cap *= 2;
-		}
-		c->pages = safe_erealloc(c->pages, cap, sizeof(*c->pages), 0);
-		for (i = c->pages_cap; i < cap; i++) {
-			mdsync_userset_init(&c->pages[i]);
-		}
-		c->pages_cap = cap;
-	}
-	if (index + 1 > c->npages) {
-		c->npages = index + 1;
-	}
-	return r;
-}
-
-static bool submit_page(fetch_ctx *c, mdsync_http_engine *e, const char *url, size_t index)
-{
-	mdsync_http_req *r = new_page_req(c, url, index);
-	if (!r) {
 		mdsync_error_set(c->err, MDSYNC_E_GENERAL, "out of memory building a request");
 		return false;
 	}
+	if (index >= c->pages.n) {
+		MDSYNC_VEC_RESERVE(c->pages, index + 1);
+		memset(c->pages.v + c->pages.n, 0, (index + 1 - c->pages.n) * sizeof(*c->pages.v));
+		c->pages.n = index + 1;
+	}
+	c->pages.v[index].req = r;
+	/* A later page holds no more users than page one: eight times its bytes is room enough for
+	 * longer names, and a page beyond that is cut as it arrives, not buffered first. */
+	r->resp_limit = index > 0 ? c->later_limit : 0;
+	c->pending++;
 	mdsync_http_submit(e, r);
 	return true;
 }
 
-/* Copies one result object into the page's set. */
-static bool take_record(fetch_ctx *c, mdsync_userset *set, json_object *item, const mdsync_http_req *r)
+/* Page/limit mode: keeps a window of later pages submitted, so that requests cost memory for
+ * what is in flight, not for every page at once. */
+static void submit_more(fetch_ctx *c, mdsync_http_engine *e)
 {
-	int f;
-	char num[64];
-
-	if (!json_object_is_type(item, json_type_object)) {
-		protocol_error(c, r, "a result is not a JSON object");
-		return false;
-	}
-	mdsync_userset_add(set);
-	for (f = 0; f < MDSYNC_F_COUNT; f++) {
-		const char *path = c->dc->field_paths[f], *text;
-		size_t len;
-		json_object *v;
-		if (!path) {
-			continue;
+	char val[32];
+	while (c->next_k < c->npages && c->pending < c->window && c->err->kind == MDSYNC_OK) {
+		char *u, *u2;
+		int64_t k = c->next_k++;
+		if (c->mode == MODE_LIMIT) {
+			snprintf(val, sizeof(val), "%" PRId64, k * (int64_t) c->page_one);
+			u = mdsync_url_with_param(c->later, "offset", val);
+			snprintf(val, sizeof(val), "%zu", c->page_one);
+			u2 = u ? mdsync_url_with_param(u, "limit", val) : NULL;
+		} else {
+			snprintf(val, sizeof(val), "%" PRId64, k + 1);
+			u = mdsync_url_with_param(c->later, "page", val);
+			u2 = u ? estrdup(u) : NULL;
 		}
-		v = mdsync_json_path(item, path);
-		if (v && mdsync_json_text(v, &text, &len, num, sizeof(num))) {
-			mdsync_userset_set(set, (mdsync_field) f, text, len);
+		if (u) {
+			efree(u);
 		}
-	}
-	if (!set->users[set->count - 1].off[MDSYNC_F_ID]) {
-		char what[200];
-		snprintf(what, sizeof(what), "a user has no '%s' (set field_map['id'])", c->dc->field_paths[MDSYNC_F_ID]);
-		protocol_error(c, r, what);
-		return false;
-	}
-	mdsync_userset_resolve_djangoid(set);
-	if (c->dc->field_paths[MDSYNC_F_SUSPENDED]) {
-		const char *path = c->dc->field_paths[MDSYNC_F_SUSPENDED];
-		bool invert = path[0] == '!';
-		json_object *v = mdsync_json_path(item, invert ? path + 1 : path);
-		if (v) {
-			bool t = mdsync_json_truthy(v);
-			set->users[set->count - 1].suspended = invert ? !t : t;
+		if (!u2) {
+			mdsync_error_set(c->err, MDSYNC_E_PROTOCOL, "cannot build the URL of a further page from Django's 'next'");
+			return;
 		}
+		submit_page(c, e, u2, (size_t) k);
+		efree(u2);
 	}
-	return true;
 }
 
-static void plan_remaining_pages(fetch_ctx *c, mdsync_http_engine *e, const mdsync_http_req *r, const char *next, long got)
+/* Walk mode: the page after r, unless it loops or passes max_pages. */
+static void walk_to(fetch_ctx *c, mdsync_http_engine *e, const mdsync_http_req *r, const char *next)
 {
-	char *rebased = mdsync_url_rebase(c->dc->base_url, next);
-	long npages, k;
-	char val[32];
+	/* A relative 'next' ("?cursor=…") is relative to the page that sent it. */
+	char *rebased = mdsync_url_rebase(c->dc->base_url, r->url, next);
+	if (!rebased) {
+		protocol_error(c, r, "'next' is not a URL");
+		return;
+	}
+	zend_hash_str_add_empty_element(&c->seen, r->url, strlen(r->url));
+	if ((long) r->index + 1 >= c->dc->max_pages) {
+		protocol_error(c, r, "more pages than max_pages allows");
+	} else if (!zend_hash_str_add_empty_element(&c->seen, rebased, strlen(rebased))) {
+		protocol_error(c, r, "'next' points back at a page already fetched (a pagination loop)");
+	} else {
+		submit_page(c, e, rebased, r->index + 1);
+	}
+	efree(rebased);
+}
+
+static void plan_remaining_pages(fetch_ctx *c, mdsync_http_engine *e, const mdsync_http_req *r, const char *next)
+{
+	char *rebased = mdsync_url_rebase(c->dc->base_url, r->url, next);
+	int64_t got = (int64_t) c->page_one;
 
 	if (!rebased) {
 		protocol_error(c, r, "'next' is not a URL");
@@ -139,15 +158,8 @@ static void plan_remaining_pages(fetch_ctx *c, mdsync_http_engine *e, const mdsy
 		c->mode = MODE_PAGE;
 	} else {
 		c->mode = MODE_WALK;
-	}
-	if (c->mode == MODE_WALK) {
-		zend_hash_str_add_empty_element(&c->seen, r->url, strlen(r->url));
-		if (!zend_hash_str_add_empty_element(&c->seen, rebased, strlen(rebased))) {
-			protocol_error(c, r, "'next' points back at a page already fetched (a pagination loop)");
-		} else {
-			submit_page(c, e, rebased, r->index + 1);
-		}
 		efree(rebased);
+		walk_to(c, e, r, next);
 		return;
 	}
 	if (got <= 0) {
@@ -155,123 +167,134 @@ static void plan_remaining_pages(fetch_ctx *c, mdsync_http_engine *e, const mdsy
 		efree(rebased);
 		return;
 	}
-	npages = (c->count + got - 1) / got;
-	if (npages > c->dc->max_pages) {
+	/* Page one told us everything: the other pages are asked for concurrently. */
+	c->npages = c->count / got + (c->count % got != 0);
+	if (c->npages > c->dc->max_pages) {
 		protocol_error(c, r, "'count' implies more pages than max_pages allows");
 		efree(rebased);
 		return;
 	}
-	/* Page one told us everything: ask for all the other pages at once. */
-	for (k = 1; k < npages && c->err->kind == MDSYNC_OK; k++) {
-		char *u, *u2;
-		if (c->mode == MODE_LIMIT) {
-			snprintf(val, sizeof(val), "%ld", k * got);
-			u = mdsync_url_with_param(rebased, "offset", val);
-			snprintf(val, sizeof(val), "%ld", got);
-			u2 = u ? mdsync_url_with_param(u, "limit", val) : NULL;
-		} else {
-			snprintf(val, sizeof(val), "%ld", k + 1);
-			u = mdsync_url_with_param(rebased, "page", val);
-			u2 = u ? estrdup(u) : NULL;
+	c->later = rebased;
+	c->next_k = 1;
+	submit_more(c, e);
+}
+
+/* Page one carries no member for a field the configuration names: every user would come
+ * through without it. */
+static void check_fields(fetch_ctx *c, const mdsync_http_req *r, const mdsync_page *pg)
+{
+	char names[400], list[480];
+	size_t o = 0;
+	int f, missing = 0;
+
+	list[0] = '\0';
+	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+		if ((c->dc->required_fields & (1u << f)) && c->fm.paths[f] && pg->keyed[f] == 0) {
+			int n = snprintf(list + o, sizeof(list) - o, "%sfield_map['%s'] (\"%.80s\")", missing ? ", " : "",
+				mdsync_field_names[f], c->fm.paths[f]);
+			if (n > 0 && (size_t) n < sizeof(list) - o) {
+				o += (size_t) n;
+			}
+			missing++;
 		}
-		if (u) {
-			efree(u);
-		}
-		if (!u2) {
-			protocol_error(c, r, "cannot build the URL of a further page from 'next'");
-			break;
-		}
-		submit_page(c, e, u2, (size_t) k);
-		efree(u2);
 	}
-	efree(rebased);
+	if (!missing) {
+		return;
+	}
+	mdsync_page_field_names(r->resp, r->resp_len, names, sizeof(names));
+	set_url(c->err, r->url);
+	mdsync_error_set(c->err, MDSYNC_E_CONFIG,
+		"%s %s no user on Django's first page has (its users carry: %s); set %s to the field the API uses, "
+		"or to null if it has none", list, missing > 1 ? "name fields" : "names a field", names[0] ? names : "nothing",
+		missing > 1 ? "each" : "it");
 }
 
 static void on_page(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 {
 	fetch_ctx *c = arg;
-	char why[128];
-	json_object *root = NULL, *results = NULL, *count = NULL, *next = NULL;
-	mdsync_userset *set = &c->pages[r->index];
-	size_t i, n;
+	page_slot *slot = &c->pages.v[r->index];
+	mdsync_page pg;
+	char why[400], bound[96];
+	size_t start = c->set->count;
+	int f;
 
+	memset(&pg, 0, sizeof(pg));
+	slot->req = NULL;
+	c->pending--;
 	if (c->err->kind != MDSYNC_OK) {
+		goto out;
+	}
+	if (r->too_large && r->resp_limit) {
+		snprintf(why, sizeof(why), "the page is more than %zu bytes, over 8 times page one's %zu (refused as it arrived)",
+			r->resp_limit, (r->resp_limit - 65536) / 8);
+		protocol_error(c, r, why);
 		goto out;
 	}
 	if (!mdsync_http_ok(r)) {
 		mdsync_error_from_req(c->err, r, "Django", c->dc->token);
 		goto out;
 	}
-	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
+	if (r->resp_len == 0) {
+		empty_body_error(c->err, r);
+		goto out;
+	}
+	pg.fm = &c->fm;
+	pg.max_records = SIZE_MAX;
+	if (r->index > 0) {
+		/* no later page is longer than page one, and all of them hold no more than 'count' */
+		pg.max_records = c->page_one;
+		snprintf(bound, sizeof(bound), "page one (%zu)", c->page_one);
+		if (c->count >= 0 && (uint64_t) c->count - c->set->count < (uint64_t) pg.max_records) {
+			pg.max_records = (size_t) ((uint64_t) c->count - c->set->count);
+			snprintf(bound, sizeof(bound), "'count' said in all (%" PRId64 "); the list changed while it was fetched, run again", c->count);
+		}
+		pg.max_why = bound;
+	}
+	if (!mdsync_page_read(r->resp, r->resp_len, &pg, c->set, why, sizeof(why))) {
 		protocol_error(c, r, why);
 		goto out;
 	}
-	if (root && json_object_is_type(root, json_type_array)) {
-		if (r->index != 0) {
-			protocol_error(c, r, "a later page is a bare list");
-			goto out;
-		}
-		c->mode = MODE_SINGLE;
-		results = root;
-	} else if (!root || !json_object_is_type(root, json_type_object)
-		|| !json_object_object_get_ex(root, "results", &results)
-		|| !json_object_is_type(results, json_type_array)) {
-		protocol_error(c, r, "the answer has no 'results' list");
-		goto out;
-	}
-	if (c->mode != MODE_SINGLE) {
-		json_object_object_get_ex(root, "count", &count);
-		json_object_object_get_ex(root, "next", &next);
-		if (count && !json_object_is_type(count, json_type_int)) {
-			protocol_error(c, r, "'count' is not an integer");
-			goto out;
-		}
-		if (next && !json_object_is_type(next, json_type_null) && !json_object_is_type(next, json_type_string)) {
-			protocol_error(c, r, "'next' is not a string");
-			goto out;
-		}
-		if (next && json_object_is_type(next, json_type_null)) {
-			next = NULL;
-		}
-	}
-	n = json_object_array_length(results);
-	for (i = 0; i < n; i++) {
-		if (!take_record(c, set, json_object_array_get_idx(results, i), r)) {
-			goto out;
+	slot->start = (uint32_t) start;
+	slot->count = (uint32_t) pg.records;
+	slot->read = true;
+	for (f = 0; f <= MDSYNC_F_COUNT; f++) {
+		if (c->fm.paths[f]) {
+			c->stats->missing[f] += pg.records - pg.present[f];
 		}
 	}
 
-	if (r->index == 0 && c->mode != MODE_SINGLE) {
-		c->count = count ? (long) json_object_get_int64(count) : -1;
-		if (c->count < -1) {
-			protocol_error(c, r, "'count' is negative");
-		} else if (next) {
-			plan_remaining_pages(c, e, r, json_object_get_string(next), (long) n);
-		} else {
+	if (r->index == 0) {
+		c->page_one = pg.records;
+		c->later_limit = r->resp_len > (SIZE_MAX - 65536) / 8 ? SIZE_MAX : 8 * r->resp_len + 65536;
+		if (pg.records > 0) {
+			check_fields(c, r, &pg);
+		}
+		if (pg.bare) {
 			c->mode = MODE_SINGLE;
-			if (c->count >= 0 && (long) n != c->count) {
-				protocol_error(c, r, "'count' promises more users than the only page holds, and there is no 'next'");
+		} else {
+			c->count = pg.has_count ? pg.count : -1;
+			if (c->err->kind != MDSYNC_OK) {
+				/* the configuration does not fit: ask for nothing more */
+			} else if (pg.next) {
+				plan_remaining_pages(c, e, r, pg.next);
+			} else {
+				c->mode = MODE_SINGLE;
+				if (c->count >= 0 && (uint64_t) c->count != pg.records) {
+					protocol_error(c, r, "'count' promises more users than the only page holds, and there is no 'next'");
+				}
 			}
 		}
+	} else if (pg.bare) {
+		protocol_error(c, r, "a later page is a bare list");
 	} else if (c->mode == MODE_WALK) {
-		if (next) {
-			char *rebased = mdsync_url_rebase(c->dc->base_url, json_object_get_string(next));
-			if (!rebased) {
-				protocol_error(c, r, "'next' is not a URL");
-			} else if ((long) c->npages >= c->dc->max_pages) {
-				protocol_error(c, r, "more pages than max_pages allows");
-			} else if (!zend_hash_str_add_empty_element(&c->seen, rebased, strlen(rebased))) {
-				protocol_error(c, r, "'next' points back at a page already fetched (a pagination loop)");
-			} else {
-				submit_page(c, e, rebased, r->index + 1);
-			}
-			if (rebased) {
-				efree(rebased);
-			}
+		if (pg.next) {
+			walk_to(c, e, r, pg.next);
 		}
 	} else if (c->mode == MODE_PAGE || c->mode == MODE_LIMIT) {
-		if (!count || (long) json_object_get_int64(count) != c->count) {
+		if (!pg.has_count || pg.count != c->count) {
 			protocol_error(c, r, "the number of users changed while the pages were fetched; run again");
+		} else {
+			submit_more(c, e);
 		}
 	}
 
@@ -279,10 +302,99 @@ out:
 	if (c->err->kind != MDSYNC_OK) {
 		e->stop = true; /* start nothing more: the list is lost anyway */
 	}
-	if (root) {
-		json_object_put(root);
+	mdsync_page_dtor(&pg);
+	mdsync_http_req_free(r); /* memory follows the users, not the requests */
+}
+
+/* The users in page order, in an array of their exact size; the arena likewise. */
+static bool put_in_page_order(fetch_ctx *c)
+{
+	mdsync_userset *s = c->set;
+	mdsync_user *users;
+	size_t i, at = 0;
+	bool ordered = true;
+
+	for (i = 0; i < c->pages.n; i++) {
+		ordered = ordered && c->pages.v[i].start == at;
+		at += c->pages.v[i].count;
 	}
-	mdsync_http_req_drop_response(r); /* memory follows the users, not the JSON */
+	if (s->arena && s->arena_cap > s->arena_len) {
+		s->arena = erealloc(s->arena, s->arena_len ? s->arena_len : 1);
+		s->arena_cap = s->arena_len ? s->arena_len : 1;
+	}
+	if (s->count == 0 || (ordered && s->cap == s->count)) {
+		return true;
+	}
+	if (ordered) {
+		/* the slack of the last doubling goes back: shrinking a block needs no copy */
+		s->users = erealloc(s->users, s->count * sizeof(*s->users));
+		s->cap = s->count;
+		return true;
+	}
+	if (!mdsync_mem_room(s->count * sizeof(*s->users))) {
+		mdsync_error_set(c->err, MDSYNC_E_PROTOCOL, "putting %zu users in page order would pass memory_limit", s->count);
+		return false;
+	}
+	users = safe_emalloc(s->count, sizeof(*users), 0);
+	for (i = 0, at = 0; i < c->pages.n; i++) {
+		memcpy(users + at, s->users + c->pages.v[i].start, c->pages.v[i].count * sizeof(*users));
+		at += c->pages.v[i].count;
+	}
+	efree(s->users);
+	s->users = users;
+	s->cap = s->count;
+	return true;
+}
+
+/* The same id twice means the list shifted between pages. An open-addressing set of user
+ * indexes: 8 bytes a user for the moment it takes, ids compared as the exact strings Django sent. */
+static bool ids_unique(mdsync_userset *s, mdsync_error *err)
+{
+	size_t cap = 16, i;
+	uint32_t *slot;
+
+	while (cap < 2 * s->count) {
+		cap *= 2;
+	}
+	if (!mdsync_mem_room(cap * sizeof(*slot))) {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "checking %zu user ids for duplicates would pass memory_limit", s->count);
+		return false;
+	}
+	slot = safe_emalloc(cap, sizeof(*slot), 0);
+	memset(slot, 0xff, cap * sizeof(*slot));
+	for (i = 0; i < s->count; i++) {
+		const char *id = mdsync_user_get(s, &s->users[i], MDSYNC_F_ID);
+		size_t j = zend_hash_func(id, strlen(id)) & (cap - 1);
+		while (slot[j] != UINT32_MAX) {
+			if (strcmp(mdsync_user_get(s, &s->users[slot[j]], MDSYNC_F_ID), id) == 0) {
+				mdsync_error_set(err, MDSYNC_E_PROTOCOL,
+					"Django user id %.100s appeared twice: the list changed while it was fetched, run again", id);
+				efree(slot);
+				return false;
+			}
+			j = (j + 1) & (cap - 1);
+		}
+		slot[j] = (uint32_t) i;
+	}
+	efree(slot);
+	return true;
+}
+
+static char *first_page_url(const mdsync_django_config *dc, long page_size)
+{
+	char val[32], *url = mdsync_url_join(dc->base_url, dc->users_path), *tmp;
+	snprintf(val, sizeof(val), "%ld", page_size);
+	if (strcmp(dc->pagination, "limit") != 0) {
+		tmp = mdsync_url_with_param(url, "page_size", val);
+		efree(url);
+		url = tmp;
+	}
+	if (url && (strcmp(dc->pagination, "auto") == 0 || strcmp(dc->pagination, "limit") == 0)) {
+		tmp = mdsync_url_with_param(url, "limit", val);
+		efree(url);
+		url = tmp;
+	}
+	return url;
 }
 
 bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http_config *hc,
@@ -290,46 +402,35 @@ bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http
 {
 	fetch_ctx c;
 	mdsync_http_engine e;
-	char *first = NULL, *tmp;
-	char val[32];
-	bool engine_ok;
+	char *first = NULL, why[256];
 	size_t i;
 	int64_t t0 = mdsync_now_ms();
 
 	memset(&c, 0, sizeof(c));
 	c.dc = dc;
 	c.err = err;
+	c.stats = stats;
+	c.set = out;
 	c.count = -1;
+	c.window = 2 * hc->concurrency;
 	zend_hash_init(&c.seen, 8, NULL, NULL, 0);
 	mdsync_userset_init(out);
-
 	c.auth = mdsync_django_auth_header(dc);
-	first = mdsync_url_join(dc->base_url, dc->users_path);
-	snprintf(val, sizeof(val), "%ld", dc->page_size);
-	if (strcmp(dc->pagination, "limit") != 0) {
-		tmp = mdsync_url_with_param(first, "page_size", val);
-		efree(first);
-		first = tmp;
+
+	if (!mdsync_fieldmap_compile(&c.fm, dc->field_paths, why, sizeof(why))) {
+		mdsync_error_set(err, MDSYNC_E_CONFIG, "%s", why);
+		goto done;
 	}
-	if (first && (strcmp(dc->pagination, "auto") == 0 || strcmp(dc->pagination, "limit") == 0)) {
-		tmp = mdsync_url_with_param(first, "limit", val);
-		efree(first);
-		first = tmp;
-	}
-	if (!first) {
+	if (!(first = first_page_url(dc, dc->page_size))) {
 		mdsync_error_set(err, MDSYNC_E_GENERAL, "users_path does not make a valid URL with django_url");
 		goto done;
 	}
-
 	if (!mdsync_http_engine_init(&e, hc, on_page, &c)) {
 		mdsync_error_set(err, MDSYNC_E_GENERAL, "%s", e.error);
 		goto done;
 	}
-	if (submit_page(&c, &e, first, 0)) {
-		engine_ok = mdsync_http_run(&e);
-		if (!engine_ok) {
-			mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
-		}
+	if (submit_page(&c, &e, first, 0) && !mdsync_http_run(&e)) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "HTTP engine failure: %s", e.error);
 	}
 	stats->requests = e.requests;
 	stats->retries = e.retries;
@@ -337,42 +438,33 @@ bool mdsync_django_fetch_users(const mdsync_django_config *dc, const mdsync_http
 	mdsync_http_engine_dtor(&e);
 
 	/* Any page that never came back fails the whole list. */
-	for (i = 0; i < c.nreqs && err->kind == MDSYNC_OK; i++) {
-		if (c.reqs[i]->state != MDSYNC_REQ_DONE) {
-			mdsync_error_set(err, MDSYNC_E_GENERAL, "a page was not fetched");
-		}
+	if (c.pending > 0) {
+		mdsync_error_set(err, MDSYNC_E_GENERAL, "a page was not fetched");
 	}
 	if (err->kind != MDSYNC_OK) {
 		goto done;
 	}
-	for (i = 0; i < c.npages; i++) {
-		mdsync_userset_append(out, &c.pages[i]);
+	stats->pages = (long) c.pages.n;
+	for (i = 0; i < c.pages.n; i++) {
+		if (!c.pages.v[i].read) {
+			mdsync_error_set(err, MDSYNC_E_GENERAL, "a page was not fetched");
+			goto done;
+		}
 	}
-	stats->pages = (long) c.npages;
 	if (out->too_big) {
 		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "the users list is larger than mdsync can hold");
 		goto done;
 	}
-	if (c.count >= 0 && (long) out->count != c.count) {
+	if (c.count >= 0 && (uint64_t) out->count != (uint64_t) c.count) {
 		mdsync_error_set(err, MDSYNC_E_PROTOCOL,
-			"Django's 'count' said %ld users but the pages held %zu; the list changed while it was fetched, run again",
+			"Django's 'count' said %" PRId64 " users but the pages held %zu; the list changed while it was fetched, run again",
 			c.count, out->count);
 		goto done;
 	}
-	{
-		/* The same id twice means the list shifted between pages. */
-		HashTable ids;
-		zend_hash_init(&ids, out->count, NULL, NULL, 0);
-		for (i = 0; i < out->count && err->kind == MDSYNC_OK; i++) {
-			const char *id = mdsync_user_get(out, &out->users[i], MDSYNC_F_ID);
-			if (!zend_hash_str_add_empty_element(&ids, id, strlen(id))) {
-				mdsync_error_set(err, MDSYNC_E_PROTOCOL,
-					"Django user id %s appeared twice: the list changed while it was fetched, run again", id);
-			}
-		}
-		zend_hash_destroy(&ids);
+	if (!put_in_page_order(&c) || !ids_unique(out, err)) {
+		goto done;
 	}
-	if (err->kind == MDSYNC_OK && out->count == 0 && !dc->allow_empty) {
+	if (out->count == 0 && !dc->allow_empty) {
 		mdsync_error_set(err, MDSYNC_E_GENERAL,
 			"Django answered with zero users; refusing to act on that (set allow_empty if it is really empty)");
 	}
@@ -381,20 +473,15 @@ done:
 	if (err->kind != MDSYNC_OK) {
 		mdsync_userset_dtor(out);
 	}
-	for (i = 0; i < c.pages_cap; i++) {
-		mdsync_userset_dtor(&c.pages[i]);
+	for (i = 0; i < c.pages.n; i++) {
+		mdsync_http_req_free(c.pages.v[i].req); /* requests an engine failure left behind */
 	}
-	if (c.pages) {
-		efree(c.pages);
-	}
-	for (i = 0; i < c.nreqs; i++) {
-		mdsync_http_req_free(c.reqs[i]);
-	}
-	if (c.reqs) {
-		efree(c.reqs);
-	}
+	MDSYNC_VEC_FREE(c.pages);
 	if (first) {
 		efree(first);
+	}
+	if (c.later) {
+		efree(c.later);
 	}
 	zend_hash_destroy(&c.seen);
 	mdsync_secret_free(c.auth);
@@ -405,25 +492,28 @@ done:
 bool mdsync_django_status(const mdsync_django_config *dc, const mdsync_http_config *hc,
 	mdsync_django_probe *out, mdsync_error *err)
 {
-	mdsync_http_req *r;
-	char *auth = mdsync_django_auth_header(dc), *url = mdsync_url_join(dc->base_url, dc->users_path), *tmp;
-	char why[128];
-	json_object *root = NULL, *results = NULL, *count = NULL, *next = NULL;
+	mdsync_http_req *r = NULL;
+	mdsync_fieldmap fm;
+	mdsync_page pg;
+	char *auth = mdsync_django_auth_header(dc), *url = NULL, why[400];
 	bool ok = false;
 	int64_t t0 = mdsync_now_ms();
 
 	memset(out, 0, sizeof(*out));
+	memset(&pg, 0, sizeof(pg));
 	out->count = -1;
-	tmp = mdsync_url_with_param(url, "page_size", "1");
-	efree(url);
-	url = tmp ? mdsync_url_with_param(tmp, "limit", "1") : NULL;
-	if (tmp) {
-		efree(tmp);
+	if (!mdsync_fieldmap_compile(&fm, dc->field_paths, why, sizeof(why))) {
+		mdsync_error_set(err, MDSYNC_E_CONFIG, "%s", why);
+		goto done;
+	}
+	{
+		mdsync_django_config one = *dc;
+		one.pagination = "auto"; /* page_size=1 and limit=1: whichever the server reads */
+		url = first_page_url(&one, 1);
 	}
 	if (!url) {
-		mdsync_secret_free(auth);
 		mdsync_error_set(err, MDSYNC_E_GENERAL, "users_path does not make a valid URL with django_url");
-		return false;
+		goto done;
 	}
 	r = mdsync_http_req_new("GET", url);
 	if (!mdsync_http_req_header(r, auth) || !mdsync_http_req_header(r, "Accept: application/json")) {
@@ -437,46 +527,48 @@ bool mdsync_django_status(const mdsync_django_config *dc, const mdsync_http_conf
 		mdsync_error_from_req(err, r, "Django", dc->token);
 		goto done;
 	}
-	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
+	if (r->resp_len == 0) {
+		empty_body_error(err, r);
+		goto done;
+	}
+	/* Read and validated like any page, but nothing is stored: a server that ignores page_size
+	 * costs its body, not its users. */
+	pg.fm = &fm;
+	pg.max_records = SIZE_MAX;
+	if (!mdsync_page_read(r->resp, r->resp_len, &pg, NULL, why, sizeof(why))) {
 		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Django's users list: %s", why);
 		goto done;
 	}
-	if (root && json_object_is_type(root, json_type_array)) {
+	out->first_page_len = (long) pg.records;
+	if (pg.bare) {
 		out->pagination = "none";
-		out->count = (long) json_object_array_length(root);
-		out->first_page_len = out->count;
-	} else if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "results", &results)
-		&& json_object_is_type(results, json_type_array)) {
-		out->first_page_len = (long) json_object_array_length(results);
-		if (json_object_object_get_ex(root, "count", &count) && json_object_is_type(count, json_type_int)) {
-			out->count = (long) json_object_get_int64(count);
+		out->count = (long) pg.records;
+	} else {
+		if (pg.has_count) {
+			out->count = pg.count > LONG_MAX ? LONG_MAX : (long) pg.count;
 		}
-		json_object_object_get_ex(root, "next", &next);
-		if (next && json_object_is_type(next, json_type_string)) {
-			const char *n = json_object_get_string(next);
-			out->pagination = mdsync_url_has_param(n, "offset") ? "limit" : mdsync_url_has_param(n, "page") ? "page"
+		if (pg.next) {
+			char *n = mdsync_url_rebase(dc->base_url, r->url, pg.next);
+			out->pagination = !n ? "unknown" : mdsync_url_has_param(n, "offset") ? "limit" : mdsync_url_has_param(n, "page") ? "page"
 				: mdsync_url_has_param(n, "cursor") ? "cursor" : "unknown";
+			if (n) {
+				efree(n);
+			}
 		} else {
 			out->pagination = "single page";
 		}
-	} else {
-		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Django's users list: the answer has no 'results' list");
-		goto done;
 	}
 	ok = true;
 done:
-	if (root) {
-		json_object_put(root);
-	}
-	if (err->kind != MDSYNC_OK && !err->url[0]) {
-		char *red = mdsync_url_redact(r->url);
-		snprintf(err->url, sizeof(err->url), "%s", red);
-		efree(red);
+	mdsync_page_dtor(&pg);
+	if (err->kind != MDSYNC_OK && !err->url[0] && r) {
+		set_url(err, r->url);
 	}
 	mdsync_http_req_free(r);
 	mdsync_secret_free(auth);
-	efree(url);
+	if (url) {
+		efree(url);
+	}
 	out->elapsed_ms = (long) (mdsync_now_ms() - t0);
 	return ok;
 }
-

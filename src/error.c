@@ -29,31 +29,19 @@ void mdsync_secret_free(char *s)
 	}
 }
 
-/* A short, printable excerpt of an error body: DRF's "detail" if there is one. The secret,
- * should a hostile peer echo it, is cut out. */
+/* A short, printable excerpt of an error body: DRF's "detail" if there is one (the body read
+ * with the scanner: no tree, and an empty or broken body simply has none). The secret, should a
+ * hostile peer echo it, is cut out. */
 static void body_excerpt(const mdsync_http_req *r, const char *secret, char *out, size_t out_len)
 {
-	char why[64];
-	json_object *obj, *detail;
-	const char *text = NULL;
+	static const char *const path[] = { "detail" };
+	char why[128], *text;
+	mdsync_jvalue detail;
 	size_t len = 0, i, o = 0;
 
 	out[0] = '\0';
-	if (!r->resp || r->resp_len == 0) {
-		return;
-	}
-	if (!mdsync_json_parse(r->resp, r->resp_len, &obj, why, sizeof(why))) {
-		return;
-	}
-	if (obj && json_object_is_type(obj, json_type_object)
-		&& json_object_object_get_ex(obj, "detail", &detail) && json_object_is_type(detail, json_type_string)) {
-		text = json_object_get_string(detail);
-		len = strlen(text);
-	}
-	if (!text) {
-		if (obj) {
-			json_object_put(obj);
-		}
+	if (!r->resp || r->resp_len == 0 || !mdsync_json_pick(r->resp, r->resp_len, path, &detail, 1, NULL, why, sizeof(why))
+		|| !(text = mdsync_jvalue_dup(&detail, &len))) {
 		return;
 	}
 	for (i = 0; i < len && o + 1 < out_len && o < 200; i++) {
@@ -64,7 +52,7 @@ static void body_excerpt(const mdsync_http_req *r, const char *secret, char *out
 	if (secret && *secret && strstr(out, secret)) {
 		snprintf(out, out_len, "(the answer echoed a secret; not shown)");
 	}
-	json_object_put(obj);
+	efree(text);
 }
 
 void mdsync_error_from_req(mdsync_error *err, const mdsync_http_req *r, const char *peer, const char *secret)
@@ -76,8 +64,18 @@ void mdsync_error_from_req(mdsync_error *err, const mdsync_http_req *r, const ch
 	if (err->kind == MDSYNC_OK) {
 		snprintf(err->url, sizeof(err->url), "%s", url);
 	}
-	if (r->too_large) {
+	if (r->too_large && !r->resp_limit) {
 		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "%s sent more than max_response_bytes for %s %s", peer, r->method, url);
+	} else if (r->too_large) {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "%s sent more than %zu bytes (the most mdsync reads of this answer) for %s %s",
+			peer, r->resp_max, r->method, url);
+	} else if (r->over_memory) {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "%s's answer to %s %s would pass memory_limit (%zu bytes of it read)",
+			peer, r->method, url, r->resp_len);
+	} else if (r->headers_too_large) {
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "%s's answer to %s %s has %s", peer, r->method, url,
+			r->header_bytes > MDSYNC_MAX_HEADER_BYTES ? "more than 64 KiB of headers"
+				: "a header line longer than libcurl accepts (100 KB)");
 	} else if (r->curl_code != CURLE_OK) {
 		mdsync_error_set(err, MDSYNC_E_CONNECTION, "could not reach %s: %s %s: %s%s", peer, r->method, url,
 			r->curl_error[0] ? r->curl_error : curl_easy_strerror(r->curl_code), tail);

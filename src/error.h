@@ -12,6 +12,8 @@ typedef enum {
 	MDSYNC_E_CONNECTION, /* Mdsync\ConnectionException: no answer */
 	MDSYNC_E_PROTOCOL,   /* Mdsync\ProtocolException: an answer that breaks the API's promise */
 	MDSYNC_E_MOODLE,     /* Mdsync\MoodleException: Moodle's web service reported an exception */
+	MDSYNC_E_CONFIG,     /* Mdsync\ConfigException: the configuration does not fit the peer (a field_map
+	                      * field no user has) */
 } mdsync_error_kind;
 
 typedef struct {

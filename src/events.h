@@ -5,7 +5,6 @@
 
 #include "http.h"
 #include "error.h"
-#include <json-c/json.h>
 
 typedef enum {
 	MDSYNC_PUSH_DELIVERED = 0, /* 2xx */
@@ -24,7 +23,9 @@ typedef struct {
 	long status;
 	long retry_after;          /* seconds, for retry */
 	char message[384];
-	json_object *answer;       /* the peer's JSON answer for rejected (put by the caller), or NULL */
+	char *answer;              /* for rejected: the peer's answer when it is JSON and small enough to keep
+	                            * (emalloc'd, answer_len bytes; the caller frees it), or NULL */
+	size_t answer_len;
 	char answer_text[512];     /* or its text, when not JSON */
 } mdsync_push_item;
 

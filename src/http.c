@@ -7,6 +7,7 @@
 #include "ext/random/php_random.h"
 #include "http.h"
 #include "error.h"
+#include "mem.h"
 
 #include <time.h>
 
@@ -95,12 +96,27 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *userp)
 		return 0; /* aborts the transfer with CURLE_WRITE_ERROR */
 	}
 	if (r->resp_len + n + 1 > r->resp_cap) {
-		size_t cap = r->resp_cap ? r->resp_cap : 16384;
+		size_t cap = r->resp_cap;
+		if (!cap) {
+			/* Content-Length (the exact size, unless the body is compressed) sizes the buffer once */
+			curl_off_t cl = -1;
+			cap = 16384;
+			if (curl_easy_getinfo(r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &cl) == CURLE_OK && cl > 0
+				&& (uint64_t) cl <= (uint64_t) r->resp_max) {
+				cap = (size_t) cl + 1;
+			}
+		}
 		while (cap < r->resp_len + n + 1) {
 			cap *= 2;
 		}
 		if (cap > r->resp_max + 1) {
 			cap = r->resp_max + 1;
+		}
+		/* Never past memory_limit inside libcurl's callback: a failed allocation here ends the
+		 * process. The transfer is cut instead, and the caller reports over_memory. */
+		if (!mdsync_mem_room(cap)) {
+			r->over_memory = true;
+			return 0;
 		}
 		r->resp = erealloc(r->resp, cap);
 		r->resp_cap = cap;
@@ -108,6 +124,25 @@ static size_t write_body(char *data, size_t size, size_t nmemb, void *userp)
 	memcpy(r->resp + r->resp_len, data, n);
 	r->resp_len += n;
 	r->resp[r->resp_len] = '\0';
+	return n;
+}
+
+/* Counts the answer's header bytes: a flood of headers is cut, not buffered. */
+static size_t read_header(char *data, size_t size, size_t nmemb, void *userp)
+{
+	mdsync_http_req *r = userp;
+	size_t n = size * nmemb;
+
+	r->header_bytes += n;
+	if (r->header_bytes > MDSYNC_MAX_HEADER_BYTES) {
+		r->headers_too_large = true;
+		return 0;
+	}
+	if (n >= 5 && memcmp(data, "HTTP/", 5) == 0) {
+		r->headers_done = false; /* a status line: (another) answer begins */
+	} else if (n <= 2 && (data[0] == '\r' || data[0] == '\n')) {
+		r->headers_done = true;
+	}
 	return n;
 }
 
@@ -194,9 +229,13 @@ static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t no
 	r->status = 0;
 	r->curl_code = CURLE_OK;
 	r->too_large = false;
+	r->over_memory = false;
+	r->headers_too_large = false;
+	r->headers_done = false;
+	r->header_bytes = 0;
 	r->curl_error[0] = '\0';
 	r->retry_after_s = -1;
-	r->resp_max = e->cfg.max_response_bytes;
+	r->resp_max = r->resp_limit && r->resp_limit < e->cfg.max_response_bytes ? r->resp_limit : e->cfg.max_response_bytes;
 
 	easy = curl_easy_init();
 	if (!easy) {
@@ -223,9 +262,11 @@ static bool start_transfer(mdsync_http_engine *e, mdsync_http_req *r, int64_t no
 	if (e->cfg.proxy) {
 		SETOPT(CURLOPT_PROXY, e->cfg.proxy);
 	}
-	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) e->cfg.max_response_bytes);
+	SETOPT(CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) r->resp_max);
 	SETOPT(CURLOPT_WRITEFUNCTION, write_body);
 	SETOPT(CURLOPT_WRITEDATA, r);
+	SETOPT(CURLOPT_HEADERFUNCTION, read_header);
+	SETOPT(CURLOPT_HEADERDATA, r);
 	SETOPT(CURLOPT_ACCEPT_ENCODING, ""); /* whatever libcurl can decode */
 	if (e->cfg.user_agent) {
 		SETOPT(CURLOPT_USERAGENT, e->cfg.user_agent);
@@ -262,7 +303,7 @@ setopt_failed:
 
 static bool retryable(const mdsync_http_req *r)
 {
-	if (r->too_large) {
+	if (r->too_large || r->over_memory || r->headers_too_large) {
 		return false;
 	}
 	switch (r->curl_code) {
@@ -322,6 +363,10 @@ static bool transfer_done(mdsync_http_engine *e, CURLMsg *msg, int64_t now)
 	}
 	if (r->curl_code == CURLE_FILESIZE_EXCEEDED) {
 		r->too_large = true;
+	}
+	/* libcurl refuses a header line over 100 KB, and says "Out of memory" */
+	if (r->curl_code == CURLE_OUT_OF_MEMORY && r->header_bytes > 0 && !r->headers_done) {
+		r->headers_too_large = true;
 	}
 	e->bytes_in += r->resp_len;
 	mc = curl_multi_remove_handle(e->multi, easy);

@@ -43,9 +43,14 @@ typedef struct mdsync_http_req {
 	/* the outcome of the last attempt */
 	long status;                 /* 0: no HTTP answer */
 	CURLcode curl_code;
-	char *resp;                  /* NUL-terminated, resp_len bytes */
+	char *resp;                  /* NUL-terminated, resp_len bytes; NULL when the answer had no body */
 	size_t resp_len, resp_cap;
-	bool too_large;
+	size_t resp_limit;           /* the caller's cap on this answer's body (0: max_response_bytes) */
+	bool too_large;              /* the body passed its cap: the transfer was cut */
+	bool over_memory;            /* buffering the body would have passed memory_limit: cut likewise */
+	bool headers_too_large;      /* headers over MDSYNC_MAX_HEADER_BYTES, or a line libcurl refuses */
+	bool headers_done;
+	size_t header_bytes;
 	char curl_error[CURL_ERROR_SIZE];
 	int attempts;
 	int64_t retry_after_s;       /* from the last answer's Retry-After, -1 if none */
@@ -106,6 +111,9 @@ void mdsync_http_engine_dtor(mdsync_http_engine *e);
 /* Runs one request to completion (retries included); false, with err set, on an engine
  * failure. The request's outcome is for the caller to read. */
 bool mdsync_http_run_one(const mdsync_http_config *cfg, mdsync_http_req *r, mdsync_error *err);
+
+/* Answer headers beyond this (all lines together) cut the transfer: a ProtocolException. */
+#define MDSYNC_MAX_HEADER_BYTES (64 * 1024)
 
 /* Whether a finished request got a 2xx. */
 static inline bool mdsync_http_ok(const mdsync_http_req *r)

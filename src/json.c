@@ -1,121 +1,109 @@
-/* mdsync JSON layer over json-c. */
+/* mdsync JSON reading: validate a whole body and pick members by dotted path, without a tree. */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
 
 #include "php.h"
 #include "json.h"
-#include <inttypes.h>
+#include "mem.h"
 
-bool mdsync_json_parse(const char *buf, size_t len, json_object **out, char *why, size_t why_len)
+#define PICK_MAX 8
+#define PICK_SEGMENTS 8
+
+typedef struct {
+	const char *seg[PICK_SEGMENTS];
+	size_t seg_len[PICK_SEGMENTS];
+	unsigned nseg;
+	unsigned matched;   /* leading segments matched along the current branch */
+	bool want;          /* the next value is this path's */
+} pick_path;
+
+bool mdsync_json_pick(const char *buf, size_t len, const char *const *paths, mdsync_jvalue *out, size_t n,
+	mdsync_jtok *root, char *why, size_t why_len)
 {
-	struct json_tokener *tok;
-	json_object *obj;
-	enum json_tokener_error jerr;
-	size_t end;
+	mdsync_jscan s;
+	pick_path pp[PICK_MAX];
+	mdsync_jtok t;
+	size_t i;
+	bool first = true;
 
-	*out = NULL;
-	if (len >= INT_MAX) {
-		snprintf(why, why_len, "the body is too large to parse");
+	if (n > PICK_MAX) {
+		snprintf(why, why_len, "too many members asked for");
 		return false;
 	}
-	tok = json_tokener_new_ex(MDSYNC_JSON_MAX_DEPTH);
-	if (!tok) {
-		snprintf(why, why_len, "out of memory");
-		return false;
-	}
-	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
-	/* The terminating NUL goes in too: it ends a bare literal or number ("null", "42"),
-	 * which json-c would otherwise wait on. */
-	obj = json_tokener_parse_ex(tok, buf, (int) len + 1);
-	jerr = json_tokener_get_error(tok);
-	end = json_tokener_get_parse_end(tok);
-	json_tokener_free(tok);
-	if (jerr != json_tokener_success) {
-		snprintf(why, why_len, "invalid JSON (%s)",
-			jerr == json_tokener_continue || len == 0 ? "truncated" : json_tokener_error_desc(jerr));
-		if (obj) {
-			json_object_put(obj);
+	for (i = 0; i < n; i++) {
+		const char *p = paths[i];
+		memset(&pp[i], 0, sizeof(pp[i]));
+		memset(&out[i], 0, sizeof(out[i]));
+		out[i].tok = MDSYNC_JT_END;
+		while (p && *p && pp[i].nseg < PICK_SEGMENTS) {
+			const char *dot = strchr(p, '.');
+			pp[i].seg[pp[i].nseg] = p;
+			pp[i].seg_len[pp[i].nseg++] = dot ? (size_t) (dot - p) : strlen(p);
+			p = dot ? dot + 1 : NULL;
 		}
-		return false;
+		if (p && *p) {
+			pp[i].nseg = 0; /* deeper than we look: never found */
+		}
 	}
-	/* Only white space may follow the value. */
-	for (; end < len; end++) {
-		if (buf[end] != ' ' && buf[end] != '\n' && buf[end] != '\r' && buf[end] != '\t' && buf[end] != '\0') {
-			snprintf(why, why_len, "invalid JSON (trailing data)");
-			if (obj) {
-				json_object_put(obj);
+	mdsync_jscan_init(&s, buf, len);
+	while ((t = mdsync_jscan_next(&s)) != MDSYNC_JT_END) {
+		unsigned d = mdsync_jscan_depth(&s);
+		if (t == MDSYNC_JT_ERROR) {
+			snprintf(why, why_len, "invalid JSON: %s", s.error);
+			return false;
+		}
+		if (first && root) {
+			*root = t;
+		}
+		first = false;
+		if (t == MDSYNC_JT_KEY) {
+			/* a member of the object at depth d */
+			for (i = 0; i < n; i++) {
+				pick_path *p = &pp[i];
+				if (p->matched >= d) {
+					p->matched = d - 1; /* a sibling of what matched before */
+				}
+				if (p->matched == d - 1 && d <= p->nseg && mdsync_jscan_str_is(&s, p->seg[d - 1], p->seg_len[d - 1])) {
+					p->matched = d;
+					p->want = d == p->nseg && out[i].tok == MDSYNC_JT_END;
+				}
 			}
-			return false;
+			continue;
+		}
+		if (t == MDSYNC_JT_OBJECT_END || t == MDSYNC_JT_ARRAY_END) {
+			for (i = 0; i < n; i++) {
+				if (pp[i].matched > d) {
+					pp[i].matched = d;
+				}
+			}
+			continue;
+		}
+		/* a value (members inside a list never match: a path goes through objects only) */
+		for (i = 0; i < n; i++) {
+			if (pp[i].want) {
+				out[i].tok = t;
+				out[i].str = s.str;
+				out[i].str_len = s.str_len;
+				out[i].flags = s.flags;
+				pp[i].want = false;
+			}
 		}
 	}
-	*out = obj;
 	return true;
 }
 
-json_object *mdsync_json_path(json_object *obj, const char *path)
+char *mdsync_jvalue_dup(const mdsync_jvalue *v, size_t *len)
 {
-	const char *p = path;
-	while (obj && *p) {
-		const char *dot = strchr(p, '.');
-		size_t len = dot ? (size_t) (dot - p) : strlen(p);
-		char key[128];
-		json_object *next = NULL;
-
-		if (!json_object_is_type(obj, json_type_object) || len >= sizeof(key)) {
-			return NULL;
-		}
-		memcpy(key, p, len);
-		key[len] = '\0';
-		if (!json_object_object_get_ex(obj, key, &next)) {
-			return NULL;
-		}
-		obj = next;
-		p += len + (dot ? 1 : 0);
+	char *out;
+	if (v->tok != MDSYNC_JT_STRING || !mdsync_mem_room(v->str_len + 1)) {
+		return NULL;
 	}
-	return obj;
-}
-
-bool mdsync_json_text(json_object *v, const char **out, size_t *out_len, char *buf, size_t buf_len)
-{
-	int n;
-	switch (json_object_get_type(v)) {
-		case json_type_string:
-			*out = json_object_get_string(v);
-			*out_len = (size_t) json_object_get_string_len(v);
-			return true;
-		case json_type_int:
-			n = snprintf(buf, buf_len, "%" PRId64, json_object_get_int64(v));
-			break;
-		case json_type_double:
-			n = snprintf(buf, buf_len, "%.17g", json_object_get_double(v));
-			break;
-		case json_type_boolean:
-			n = snprintf(buf, buf_len, "%d", json_object_get_boolean(v) ? 1 : 0);
-			break;
-		default:
-			return false;
+	out = emalloc(v->str_len + 1);
+	*len = (v->flags & MDSYNC_JF_ESCAPED) ? mdsync_json_unescape(v->str, v->str_len, out) : v->str_len;
+	if (!(v->flags & MDSYNC_JF_ESCAPED)) {
+		memcpy(out, v->str, v->str_len);
 	}
-	if (n < 0 || (size_t) n >= buf_len) {
-		return false;
-	}
-	*out = buf;
-	*out_len = (size_t) n;
-	return true;
-}
-
-bool mdsync_json_truthy(json_object *v)
-{
-	switch (json_object_get_type(v)) {
-		case json_type_boolean:
-			return json_object_get_boolean(v);
-		case json_type_int:
-			return json_object_get_int64(v) != 0;
-		case json_type_double:
-			return json_object_get_double(v) != 0;
-		case json_type_string:
-			return strcmp(json_object_get_string(v), "true") == 0 || strcmp(json_object_get_string(v), "1") == 0;
-		default:
-			return false;
-	}
+	out[*len] = '\0';
+	return out;
 }

@@ -61,16 +61,29 @@ static char *form_body(const char *token, const char *wsfunction, const mdsync_f
 	return body;
 }
 
-bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
-	const mdsync_form_field *params, size_t n_params, json_object **out, mdsync_error *err)
+/* The call's URL (redacted) as the error's, once. */
+static char *error_url(mdsync_error *err, const char *url)
 {
+	char *red = mdsync_url_redact(url);
+	if (err->kind == MDSYNC_OK) {
+		snprintf(err->url, sizeof(err->url), "%s", red);
+	}
+	return red;
+}
+
+bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
+	const mdsync_form_field *params, size_t n_params, char **out, size_t *out_len, mdsync_error *err)
+{
+	static const char *const paths[] = { "exception", "errorcode", "message" };
 	mdsync_http_req *r;
 	char *url = mdsync_url_join(mc->base_url, "/webservice/rest/server.php");
-	char why[128];
-	json_object *root = NULL, *exc = NULL, *code = NULL, *msg = NULL;
+	char why[160];
+	mdsync_jvalue v[3];
+	mdsync_jtok root = MDSYNC_JT_ERROR;
 	bool ok = false;
 
 	*out = NULL;
+	*out_len = 0;
 	/* The function name goes in the query too, so that it shows in Moodle's web server log;
 	 * the token only ever in the body. */
 	r = mdsync_http_req_new("POST", url);
@@ -99,31 +112,42 @@ bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config
 		mdsync_error_from_req(err, r, "Moodle", mc->token);
 		goto done;
 	}
-	if (!mdsync_json_parse(r->resp, r->resp_len, &root, why, sizeof(why))) {
-		char *red = mdsync_url_redact(url);
-		snprintf(err->url, sizeof(err->url), "%s", red);
-		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle's answer to %s is not JSON: %s (is the REST protocol enabled?)", wsfunction, why);
+	if (r->resp_len == 0) {
+		char *red = error_url(err, r->url);
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle answered %ld with no body to POST %s", r->status, red);
 		efree(red);
 		goto done;
 	}
-	if (root && json_object_is_type(root, json_type_object) && json_object_object_get_ex(root, "exception", &exc)
-		&& json_object_object_get_ex(root, "errorcode", &code)) {
-		const char *m = json_object_object_get_ex(root, "message", &msg) && json_object_is_type(msg, json_type_string)
-			? json_object_get_string(msg) : "";
-		snprintf(err->code, sizeof(err->code), "%s", json_object_is_type(code, json_type_string) ? json_object_get_string(code) : "");
+	if (!mdsync_json_pick(r->resp, r->resp_len, paths, v, 3, &root, why, sizeof(why))) {
+		efree(error_url(err, url));
+		mdsync_error_set(err, MDSYNC_E_PROTOCOL, "Moodle's answer to %s is not JSON: %s (is the REST protocol enabled?)",
+			wsfunction, why);
+		goto done;
+	}
+	if (root == MDSYNC_JT_OBJECT && v[0].tok != MDSYNC_JT_END && v[1].tok != MDSYNC_JT_END) {
+		size_t len;
+		char *code = mdsync_jvalue_dup(&v[1], &len), *msg = mdsync_jvalue_dup(&v[2], &len);
+		const char *m = msg ? msg : "";
+		snprintf(err->code, sizeof(err->code), "%s", code ? code : "");
 		if (strstr(m, mc->token)) {
 			m = "(the message echoed a secret; not shown)";
 		}
 		mdsync_error_set(err, MDSYNC_E_MOODLE, "Moodle %s failed: %s (%s)", wsfunction, m, err->code);
+		if (code) {
+			efree(code);
+		}
+		if (msg) {
+			efree(msg);
+		}
 		goto done;
 	}
-	*out = root;
-	root = NULL;
+	/* the validated answer is the caller's: no copy */
+	*out = r->resp;
+	*out_len = r->resp_len;
+	r->resp = NULL;
+	r->resp_len = r->resp_cap = 0;
 	ok = true;
 done:
-	if (root) {
-		json_object_put(root);
-	}
 	mdsync_http_req_free(r); /* wipes the body */
 	efree(url);
 	return ok;

@@ -5,7 +5,6 @@
 
 #include "http.h"
 #include "error.h"
-#include <json-c/json.h>
 
 typedef struct {
 	const char *base_url;   /* the site's wwwroot */
@@ -21,10 +20,11 @@ typedef struct {
 	size_t value_len;
 } mdsync_form_field;
 
-/* POSTs wsfunction with params to /webservice/rest/server.php. On success *out holds the
- * decoded answer (json_object_put it; NULL is JSON null). Moodle's {"exception","errorcode",
- * "message"} becomes an MDSYNC_E_MOODLE error with the errorcode. */
+/* POSTs wsfunction with params to /webservice/rest/server.php. On success *out holds Moodle's
+ * answer, validated JSON text (*out_len bytes, emalloc'd: the caller frees it). Moodle's
+ * {"exception","errorcode","message"} becomes an MDSYNC_E_MOODLE error with the errorcode; an
+ * empty body or one that is not JSON, an MDSYNC_E_PROTOCOL error. */
 bool mdsync_moodle_call(const mdsync_moodle_config *mc, const mdsync_http_config *hc, const char *wsfunction,
-	const mdsync_form_field *params, size_t n_params, json_object **out, mdsync_error *err);
+	const mdsync_form_field *params, size_t n_params, char **out, size_t *out_len, mdsync_error *err);
 
 #endif

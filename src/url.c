@@ -77,7 +77,7 @@ char *mdsync_url_join(const char *base, const char *path)
 	return out;
 }
 
-char *mdsync_url_rebase(const char *base, const char *next)
+char *mdsync_url_rebase(const char *base, const char *from, const char *next)
 {
 	CURLU *b = curl_url(), *n = curl_url();
 	char *path = NULL, *query = NULL, *out = NULL;
@@ -88,8 +88,9 @@ char *mdsync_url_rebase(const char *base, const char *next)
 	if (curl_url_set(b, CURLUPART_URL, base, 0) != CURLUE_OK) {
 		goto out;
 	}
-	/* A relative next is resolved against the base (CURLU does that when it holds one). */
-	if (curl_url_set(n, CURLUPART_URL, base, 0) != CURLUE_OK
+	/* A relative next ("?cursor=…") is resolved against the page that sent it (CURLU does that
+	 * when it holds one); then only its path and query are kept. */
+	if (curl_url_set(n, CURLUPART_URL, from, 0) != CURLUE_OK
 		|| curl_url_set(n, CURLUPART_URL, next, 0) != CURLUE_OK) {
 		goto out;
 	}

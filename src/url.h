@@ -10,9 +10,9 @@
 bool mdsync_url_check_base(const char *url, char *why, size_t why_len);
 /* base (trailing '/' dropped) + path ('/' added if missing); path may carry a query. */
 char *mdsync_url_join(const char *base, const char *path);
-/* The path and query of next (absolute or relative), put on base's scheme, host and port.
- * NULL if next cannot be parsed. */
-char *mdsync_url_rebase(const char *base, const char *next);
+/* The path and query of next (absolute, or relative to from: the URL of the page that sent it),
+ * put on base's scheme, host and port. NULL if next cannot be parsed. */
+char *mdsync_url_rebase(const char *base, const char *from, const char *next);
 /* url with the query parameter name set to value (replaced, or appended). NULL on failure. */
 char *mdsync_url_with_param(const char *url, const char *name, const char *value);
 /* Whether url's query has the parameter name. */

@@ -6,6 +6,7 @@
 #include "php.h"
 #include "users.h"
 #include "vec.h"
+#include "mem.h"
 
 const char *const mdsync_field_names[MDSYNC_F_COUNT + 1] = {
 	"id", "username", "email", "firstname", "lastname", "edeboid", "iasid", "djangoid", "auth", "suspended",
@@ -42,6 +43,34 @@ mdsync_user *mdsync_userset_add(mdsync_userset *s)
 	}
 	memset(&s->users[s->count], 0, sizeof(mdsync_user));
 	return &s->users[s->count++];
+}
+
+/* Room for need elements of elem bytes in *v (cap), growing as mdsync_vec_grow does, unless the
+ * new block would pass memory_limit. */
+static bool reserve(void **v, size_t *cap, size_t need, size_t elem, size_t first)
+{
+	size_t c = *cap ? *cap : first;
+	if (need <= *cap) {
+		return true;
+	}
+	while (c < need) {
+		c = c > SIZE_MAX / 2 ? need : c * 2;
+	}
+	if (c > SIZE_MAX / elem || !mdsync_mem_room(c * elem)) {
+		return false;
+	}
+	*v = mdsync_vec_grow(*v, cap, need, elem, first);
+	return true;
+}
+
+bool mdsync_userset_make_room(mdsync_userset *s, size_t records, size_t bytes)
+{
+	void *users = s->users, *arena = s->arena;
+	bool ok = reserve(&users, &s->cap, s->count + records, sizeof(*s->users), 8)
+		&& reserve(&arena, &s->arena_cap, s->arena_len + bytes, 1, 256);
+	s->users = users;
+	s->arena = arena;
+	return ok;
 }
 
 /* Copies len bytes plus a NUL into the arena; returns 1 + offset, or 0 if it cannot. */

@@ -69,6 +69,9 @@ void mdsync_userset_set_list(mdsync_userset *s, mdsync_list which, const char *j
 /* The last record's djangoid is what Moodle stores for it: its own djangoid field when that
  * is set and not empty, else its id. Every Django record goes through this once. */
 void mdsync_userset_resolve_djangoid(mdsync_userset *s);
+/* Makes room for records more records and bytes more string bytes, unless that growth would pass
+ * memory_limit: then false, and nothing changed (a caller reading a peer's data refuses it). */
+bool mdsync_userset_make_room(mdsync_userset *s, size_t records, size_t bytes);
 /* Moves every record of src to the end of dst; src is emptied. */
 void mdsync_userset_append(mdsync_userset *dst, mdsync_userset *src);
 

@@ -8,6 +8,7 @@
  * script.json: a list of steps, one per request, in order (the last one repeats). A step:
  *   {"status": 200, "headers": {...}, "body": "..."}     an answer (Connection: close)
  *   {"body_repeat": ["x", 1000000]}                      a body of "x" repeated n times
+ *   {"body_base64": "..."}                               a body that is not UTF-8 (JSON cannot carry it)
  *   {"reset": true}                                      read the request, close without answering
  *   {"stall_ms": 3000}                                   read the request, wait, then close
  *   "{PORT}" in a body or header is replaced by the server's port.
@@ -70,7 +71,8 @@ while (time() < $deadline) {
         fclose($conn);
         continue;
     }
-    $body = isset($step['body_repeat']) ? str_repeat($step['body_repeat'][0], $step['body_repeat'][1]) : ($step['body'] ?? '');
+    $body = isset($step['body_repeat']) ? str_repeat($step['body_repeat'][0], $step['body_repeat'][1])
+        : (isset($step['body_base64']) ? base64_decode($step['body_base64']) : ($step['body'] ?? ''));
     $body = str_replace('{PORT}', (string) $port, $body);
     $status = $step['status'] ?? 200;
     $out = "HTTP/1.1 $status X\r\nConnection: close\r\n";

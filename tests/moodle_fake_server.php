@@ -25,7 +25,20 @@
  * A test can script one refusal no plan can foresee (a site's own rule, or an
  * account created meanwhile): "refuse_usernames": [names] are refused on create.
  *
- * The store: {"users": {id: user}, "next_id": n, "profile_fields": [shortnames],
+ * local_django_sync_get_users is the plugin's paged function as its PHPUnit test
+ * pins it (local_django_sync/classes/external/get_users.php): afterid, limit
+ * (default 1000, at most 5000), users in id order with the identifier fields and
+ * suspendedat ('' when empty), and the scope facts: siteadmin (the store's
+ * "siteadmins" ids, default [2]), roles and cohorts (a user's "roles" and
+ * "cohorts" lists in the store, default none); the guest listed too. A store
+ * user with "legacy": true has no facts (a plugin older than them). The store's
+ * "get_users_max_limit" lowers the page size further (as the real one lowers a
+ * limit above 5000); "get_users_stuck" answers every page with the same
+ * nextafterid (a broken server). With "extendedusernamechars": true, a new
+ * username may hold any letter but an upper-case one (Moodle stores it
+ * lower-cased; PCRE's \p{Lu} tells, without mbstring).
+ *
+ * The store: {"users": {id: user}, "next_id": n, "profile_fields": [shortnames], "siteadmins": [ids],
  * "functions": [names] (the service's functions), "calls": [[function, users]],
  * "fail_after_writes": n (then every write answers HTTP 503), "die_after_writes": n (then the next write kills
  * the server: the connection is lost, and every later request is refused), "write_delay_ms": n (each write
@@ -47,7 +60,7 @@ function fake_default_store(): array
         'next_id' => 3,
         'profile_fields' => ['edeboid', 'iasid', 'djangoid'],
         'functions' => ['core_webservice_get_site_info', 'core_user_get_users', 'core_user_create_users',
-            'core_user_update_users', 'core_user_delete_users'],
+            'core_user_update_users', 'core_user_delete_users', 'local_django_sync_get_users'],
         'users' => [
             '1' => ['id' => 1, 'username' => 'guest', 'email' => 'root@localhost', 'firstname' => 'Guest user',
                 'lastname' => ' ', 'auth' => 'manual', 'suspended' => false, 'deleted' => 0, 'profile' => []],
@@ -214,7 +227,8 @@ switch ($function) {
             $create = ($p['createpassword'] ?? '0') === '1';
             $bad = !isset($p['username'], $p['firstname'], $p['lastname'], $p['email'])
                 || $username === '' || $username !== strtolower($username) || preg_match('/\s/', $username)
-                || !preg_match('/^[a-z0-9_.@-]+$/', $username)
+                || (empty($store['extendedusernamechars']) ? !preg_match('/^[a-z0-9_.@-]+$/', $username)
+                    : preg_match('/[\p{Lu}\p{Lt}]/u', $username) === 1)
                 || $email !== trim($email) || !filter_var($email, FILTER_VALIDATE_EMAIL)
                 || $emailTaken($store, $email) || isset($batchEmails[strtolower($email)])
                 || isset($batchNames[$username]) || in_array($username, $store['refuse_usernames'] ?? [], true)
@@ -324,6 +338,36 @@ switch ($function) {
         }
         $store['users'] = $copy;
         fake_answer(null);
+        break;
+
+    case 'local_django_sync_get_users':
+        $afterid = (int) ($_POST['afterid'] ?? 0);
+        $limit = (int) ($_POST['limit'] ?? 1000);
+        if ($afterid < 0 || $limit < 1) {
+            $invalid();
+            break;
+        }
+        $limit = min($limit, 5000, (int) ($store['get_users_max_limit'] ?? 5000));
+        $live = array_values(array_filter($store['users'], static fn ($u) => !$u['deleted'] && $u['id'] > $afterid));
+        usort($live, static fn ($a, $b) => $a['id'] <=> $b['id']);
+        $page = [];
+        foreach (array_slice($live, 0, $limit) as $u) {
+            $out = ['id' => $u['id'], 'username' => $u['username'], 'email' => $u['email'], 'firstname' => $u['firstname'],
+                'lastname' => $u['lastname'], 'auth' => $u['auth'], 'suspended' => (bool) $u['suspended']];
+            foreach (['edeboid', 'iasid', 'djangoid', 'suspendedat'] as $f) {
+                $out[$f] = in_array($f, $store['profile_fields'], true) ? (string) ($u['profile'][$f] ?? '') : '';
+            }
+            if (empty($u['legacy'])) {
+                $out['siteadmin'] = in_array($u['id'], $store['siteadmins'] ?? [2], true);
+                $out['roles'] = array_values($u['roles'] ?? []);
+                $out['cohorts'] = array_values($u['cohorts'] ?? []);
+            }
+            $page[] = $out;
+        }
+        $store['calls'][] = [$function, count($page)];
+        fake_answer(['users' => $page, 'limit' => $limit,
+            'nextafterid' => $page && empty($store['get_users_stuck']) ? end($page)['id'] : $afterid,
+            'hasmore' => count($live) > $limit]);
         break;
 
     default:

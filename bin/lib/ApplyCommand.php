@@ -5,6 +5,7 @@ declare(strict_types=1);
 namespace Mdsync\Cli;
 
 use local_django_sync\local\sync\engine;
+use local_django_sync\local\sync\moodle_side;
 use local_django_sync\local\sync\report;
 use local_django_sync\local\sync\report_text;
 
@@ -87,12 +88,13 @@ final class ApplyCommand extends Command
         $work = $engine->work($plan);
         $summary = PlanText::work($work, $mode === 'csv', $options->limit);
         if (!$json) {
-            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync apply: the plan', $mode));
+            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync apply: the plan', $mode,
+                $engine->label(...), $this->moodleNotes($side)));
             $this->say($summary === '' ? '' : "\n" . $summary);
         }
         if (count($work) === 0) {
             if ($json) {
-                $this->say(Json::encode($this->document($mode, $side->describe(), $config, new report(), ExitCode::OK)));
+                $this->say(Json::encode($this->document($mode, $side, $config, new report(), ExitCode::OK)));
             } else {
                 $this->say("\nNothing to do.\n");
             }
@@ -112,7 +114,7 @@ final class ApplyCommand extends Command
             default => ExitCode::CONFIG,
         };
         if ($json) {
-            $this->say(Json::encode($this->document($mode, $side->describe(), $config, $report, $exit)));
+            $this->say(Json::encode($this->document($mode, $side, $config, $report, $exit)));
         } else {
             $this->say("\n" . implode("\n", report_text::lines($report, 'mdsync apply', fn (string $s): string => $this->clean($s))) . "\n");
             if ($mode === 'csv' && $report->files() !== []) {
@@ -149,7 +151,7 @@ final class ApplyCommand extends Command
     }
 
     /** @return array<string, mixed> */
-    private function document(string $mode, string $source, Config $config, report $report, int $exit): array
+    private function document(string $mode, moodle_side $side, Config $config, report $report, int $exit): array
     {
         $clean = fn (string $s): string => $this->clean($s);
         $data = $report->to_array();
@@ -163,7 +165,7 @@ final class ApplyCommand extends Command
             $data['stopped'] = $clean($config->translate($data['stopped']));
         }
         return Json::document('apply', [
-            'moodle' => ['mode' => $mode, 'source' => $source],
+            'moodle' => $this->moodleJson($mode, $side),
             'django' => ['url' => $config->usersUrl()],
             'exit' => $exit,
             'report' => $data,

@@ -140,6 +140,11 @@ final class Cli
             return $this->fail(ExitCode::CONFIG, 'connection', $config?->translate($e->getMessage()) ?? $e->getMessage(),
                 $config !== null ? Hints::for($e, $config, $this->env) : []);
         } catch (\ValueError | \TypeError $e) {
+            if (preg_match('/^\w+\(\): Argument #\d+ \(\$moodle_users\) (.*)$/s', $e->getMessage(), $m)) {
+                // A Moodle user the extension refuses (an id given twice, a control character in a fact): the data,
+                // not the configuration.
+                return $this->fail(ExitCode::CONFIG, 'input', "Moodle's users cannot be planned: {$m[1]}");
+            }
             // The extension refuses a bad option value with PHP's own errors, naming the option key.
             $config = $this->command->config;
             $message = $config !== null ? $config->translate($e->getMessage())

@@ -6,6 +6,7 @@ namespace Mdsync\Cli;
 
 use local_django_sync\local\sync\extension_django;
 use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\moodle_username;
 use local_django_sync\local\sync\option_error;
 use local_django_sync\local\sync\options;
 use local_django_sync\local\sync\side\csv_side;
@@ -193,8 +194,14 @@ abstract class Command
      */
     protected function moodleSide(array $opts, Config $config, string $mode): moodle_side
     {
+        // Usernames are lower-cased as the site stores them: with extended characters, as core_text::strtolower().
+        $extended = (bool) $config->get('extended_username_chars');
+        if (!moodle_username::supported($extended)) {
+            throw new ConfigError('extended_username_chars (' . $config->origin('extended_username_chars') . ') needs '
+                . "PHP's mbstring extension to lower-case usernames as Moodle does: install it (Debian: php-mbstring)");
+        }
         if ($mode === 'site') {
-            return new ws_side($config->moodleOptions());
+            return new ws_side($config->moodleOptions(), $extended);
         }
         return new csv_side(
             (string) $opts['moodle-csv'],
@@ -202,8 +209,35 @@ abstract class Command
             isset($opts['write-update-csv']) ? (string) $opts['write-update-csv'] : null,
             isset($opts['csv-bom']),
             isset($opts['allow-empty-moodle']),
-            'give --allow-empty-moodle'
+            'give --allow-empty-moodle',
+            $extended
         );
+    }
+
+    /**
+     * What the Moodle side says of how it read the users (a site without the paged users function), for people.
+     *
+     * @return list<string>
+     */
+    protected function moodleNotes(moodle_side $side): array
+    {
+        return $side instanceof ws_side ? $side->notes() : [];
+    }
+
+    /**
+     * The "moodle" object of --json: the mode and source, and for a site how its users were listed.
+     *
+     * @return array<string, mixed>
+     */
+    protected function moodleJson(string $mode, moodle_side $side): array
+    {
+        $out = ['mode' => $mode, 'source' => $side->describe()];
+        if ($side instanceof ws_side) {
+            $out['listing'] = $side->listing();
+            $out['pages'] = $side->pages();
+            $out['notes'] = array_map(fn (string $n): string => $this->clean($n), $side->notes());
+        }
+        return $out;
     }
 
     /** A path as the file system names it, for "same file" checks, whether or not the file exists yet. */

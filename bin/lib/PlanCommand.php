@@ -68,14 +68,15 @@ final class PlanCommand extends Command
         $json = isset($opts['json']);
         if ($json) {
             $this->say(Json::encode(Json::document('plan', [
-                'moodle' => ['mode' => $mode, 'source' => $side->describe()],
+                'moodle' => $this->moodleJson($mode, $side),
                 'django' => ['url' => $config->usersUrl()],
                 'plan' => $plan->to_json(),
                 'files' => $report?->files() ?? [],
                 'refused' => $report?->with_status('failed') ?? [],
             ])));
         } else {
-            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync plan: nothing has been changed', $mode));
+            $this->say(PlanText::render($plan, $side->describe(), $config->usersUrl(), 'mdsync plan: nothing has been changed',
+                $mode, $engine->label(...), $this->moodleNotes($side)));
             if ($mode === 'site') {
                 $this->say("To carry it out: mdsync apply with the same options.\n");
             } elseif (!$writing && $plan->onlyindjango !== []) {

@@ -154,14 +154,28 @@ final class StatusCommand extends Command
         if (!isset($functions[ws_side::DELETE_FUNCTION])) {
             $this->check('Moodle', 'note', 'no ' . ws_side::DELETE_FUNCTION . ' (needed only for apply --delete-after-days)');
         }
-        if (!isset($functions['core_user_get_users'])) {
+        $paged = isset($functions[ws_side::PAGED_FUNCTION]);
+        if (!$paged) {
+            $this->check('Moodle', 'note', 'no ' . ws_side::PAGED_FUNCTION . ': plan and apply list every user in one '
+                . 'answer of core_user_get_users, which says nothing of site admins, roles or cohorts, so the scope rules '
+                . 'on them cannot be applied (site admins would be offered to Django); install local_django_sync on the '
+                . 'site and add ' . ws_side::PAGED_FUNCTION . ' to the service');
+        }
+        if (!$paged && !isset($functions['core_user_get_users'])) {
             return;
         }
+        $users = 0;
         try {
-            $site->users();
+            foreach ($site->users() as $ignored) {
+                $users++;
+            }
         } catch (\Mdsync\Exception $e) {
             $this->failure('Moodle', $e, $config);
             return;
+        }
+        if ($paged) {
+            $this->check('Moodle', 'ok', sprintf('%s listed in %s of %s, with the facts scope rules read (auth, siteadmin, '
+                . 'roles, cohorts)', Text::plural($users, 'user'), Text::plural($site->pages(), 'page'), ws_side::PAGED_FUNCTION));
         }
         $seen = $site->fields_seen();
         $parts = [];

@@ -29,6 +29,7 @@ $functions = [
     'local_django_sync_get_users' => [
         'classname' => 'local_django_sync\external\get_users',
         'description' => 'Lists users (not deleted) with their identifier fields edeboid, iasid, djangoid and suspendedat, '
+            . 'and the facts scope rules read (siteadmin, roles at system or category level, cohort idnumbers), '
             . 'in pages ordered by id: afterid (the last id of the previous page) and limit.',
         'type' => 'read',
         'capabilities' => 'moodle/user:viewalldetails',

@@ -59,7 +59,7 @@ function xmldb_local_django_sync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112610, 'local', 'django_sync');
     }
 
-    if ($oldversion < 2026112700) {
+    if ($oldversion < 2026120300) {
         // Background runs (issue 11): a run's plan and per-user report as rows, its resume point, its progress bar,
         // who approved a held run, what an undo undoes.
         $table = new xmldb_table('local_django_sync_runs');
@@ -96,7 +96,7 @@ function xmldb_local_django_sync_upgrade($oldversion) {
         if (!$dbman->table_exists($items)) {
             $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'local_django_sync_items');
         }
-        upgrade_plugin_savepoint(true, 2026112700, 'local', 'django_sync');
+        upgrade_plugin_savepoint(true, 2026120300, 'local', 'django_sync');
     }
 
     return true;

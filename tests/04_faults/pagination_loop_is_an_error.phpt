@@ -5,7 +5,7 @@ mdsync
 --FILE--
 <?php
 require __DIR__ . '/../fault_server.inc';
-$u = fn($id) => ['id' => $id, 'username' => "u$id", 'email' => "u$id@example.edu"];
+$u = fn($id) => ['id' => $id, 'username' => "u$id", 'email' => "u$id@example.edu", 'first_name' => 'F', 'last_name' => 'L', 'is_active' => true];
 $srv = mdsync_fault_server([
     ['match' => 'cursor=b', 'body' => json_encode(['next' => 'http://127.0.0.1:{PORT}/api/user/?cursor=a', 'previous' => null, 'results' => [$u(2)]])],
     ['match' => 'cursor=a', 'body' => json_encode(['next' => 'http://127.0.0.1:{PORT}/api/user/?cursor=b', 'previous' => null, 'results' => [$u(3)]])],

@@ -5,7 +5,7 @@ mdsync
 --FILE--
 <?php
 require __DIR__ . '/../fault_server.inc';
-$ok = ['body' => json_encode(['count' => 1, 'next' => null, 'previous' => null, 'results' => [['id' => 7, 'email' => 'a@b.c']]])];
+$ok = ['body' => json_encode(['count' => 1, 'next' => null, 'previous' => null, 'results' => [['id' => 7, 'username' => 'a', 'email' => 'a@b.c', 'first_name' => 'A', 'last_name' => 'B', 'is_active' => true]]])];
 $opts = fn($srv, $more = []) => $more + ['django_url' => $srv['url'], 'django_token' => 't0k'];
 $msg = fn($e) => get_class($e) . ': ' . preg_replace(['/:\d+/', '/after \d+ ms/', '/ \d+ milliseconds/'], [':PORT', 'after N ms', ' N milliseconds'], $e->getMessage());
 

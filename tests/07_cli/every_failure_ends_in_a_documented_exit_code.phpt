@@ -56,7 +56,7 @@ foreach ($cases as $what => [$php, $args]) {
 stdout is one JSON document: yes, kind internal, exit 2
 mdsync plan: stopped by a PHP fatal error: Allowed memory size of %d bytes exhausted%s(nothing after it was done; run plan to see the state)
 == Moodle answers garbage: exit 2
-mdsync apply: Moodle's answer to core_user_get_users is not JSON: %s
+mdsync apply: Moodle's answer to core_webservice_get_site_info is not JSON: %s
 == an unwritable directory: exit 2
 mdsync apply: cannot write '/nonexistent-dir/x.csv': directory '/nonexistent-dir' does not exist or is not writable
 == a config file that cannot be read: exit 2

@@ -70,7 +70,7 @@ plan (exit 0): mdsync 1, command plan, ids of one type
 apply (exit 0): mdsync 1, command apply, ids of one type
   keys: mdsync,command,moodle,django,exit,report; report: schema,outcome,stopped,counts,entries,files,notes
   an entry: key,category,action,user,moodle_id,django_id,status,message
-status (exit 0): ok true, checks extension:ok, Django:ok, Moodle:ok, Moodle:ok, Moodle:ok
+status (exit 0): ok true, checks extension:ok, Django:ok, Moodle:ok, Moodle:ok, Moodle:ok, Moodle:ok
 usage error: exit 2, stdout {"exit":2,"kind":"usage","hints":0}, stderr the same message
 input error: exit 2, stdout {"exit":2,"kind":"input","hints":0}, stderr the same message
 connection error: exit 2, stdout {"exit":2,"kind":"connection","hints":0}, stderr the same message

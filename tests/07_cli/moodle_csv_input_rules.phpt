@@ -1,5 +1,5 @@
 --TEST--
-Moodle CSV in: a column named twice is refused; a file in UTF-16 (with or without a byte order mark) or in Windows-1251 is named as such with "save it as CSV UTF-8"; a file with a header and no users is refused unless --allow-empty-moodle; the same path for input and output (or for both outputs) is refused before anything is read or sent
+Moodle CSV in: a column named twice is refused, and an id given twice or beyond PHP's integers; a file in UTF-16 (with or without a byte order mark) or in Windows-1251 is named as such with "save it as CSV UTF-8"; a file with a header and no users is refused unless --allow-empty-moodle; the same path for input and output (or for both outputs) is refused before anything is read or sent
 --EXTENSIONS--
 mdsync
 --SKIPIF--
@@ -17,6 +17,8 @@ $files = [
     'UTF-16 without a BOM' => implode("\0", str_split($header . "2,admin,admin@example.edu,A,B\r\n")) . "\0",
     'Windows-1251' => $header . "2,admin,admin@example.edu,\xCE\xEB\xE5\xED\xE0,\xCF\xE5\xF2\xF0\xE5\xED\xEA\xEE\r\n",
     'Latin-1' => $header . "2,admin,admin@example.edu,Ren\xE9e,M\xFCller\r\n",
+    'an id twice' => $header . "2,admin,admin@example.edu,A,B\r\n3,ann,ann@example.edu,A,B\r\n2,admin,admin@example.edu,A,B\r\n",
+    'an id beyond PHP\'s integers' => $header . "9999999999999999999,admin,admin@example.edu,A,B\r\n",
     'a header only' => "\xEF\xBB\xBF" . $header,
 ];
 foreach ($files as $what => $bytes) {
@@ -51,6 +53,10 @@ mdsync plan: Moodle CSV 'DIR/in.csv' is UTF-16, not UTF-8: save it as "CSV UTF-8
 mdsync plan: Moodle CSV 'DIR/in.csv' row 2 is in Windows-1251 (Cyrillic), not UTF-8: save it as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8), or download it again from Moodle
 == Latin-1: exit 2
 mdsync plan: Moodle CSV 'DIR/in.csv' row 2 is not UTF-8: save it as "CSV UTF-8" (Excel: File > Save As > CSV UTF-8), or download it again from Moodle
+== an id twice: exit 2
+mdsync plan: Moodle CSV 'DIR/in.csv' has the id 2 twice (rows 2 and 4): one user per row, as Moodle writes it; download the file again
+== an id beyond PHP's integers: exit 2
+mdsync plan: Moodle CSV 'DIR/in.csv' row 2: id '9999999999999999999' is not a Moodle user id
 == a header only: exit 2
 mdsync plan: Moodle CSV 'DIR/in.csv' has a header and no users: nothing would be matched and every Django user offered for creation. If Moodle really has no users, give --allow-empty-moodle
 == a header only, --allow-empty-moodle: exit 0

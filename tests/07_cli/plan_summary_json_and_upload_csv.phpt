@@ -44,7 +44,11 @@ mdsync plan: nothing has been changed
   only in Django            2   (to create in Moodle)
   identifier updates        2   (djangoid 2, edeboid 1, iasid 1)
   conflicts                 2
-  note: scope rules not applied to 6 Moodle records lacking siteadmin, auth (a Moodle CSV has no such column: add it, or plan against the site)
+  out of scope              0
+  scope rules          siteadmin, guest, auth
+  not applied          siteadmin, auth: 6 of 6 Moodle records lack siteadmin, auth
+    a Moodle CSV has no such column: add 'auth' (the auth method: manual, ldap, nologin, ...) and
+    'siteadmin' (1 for a site admin) as columns, or plan against the site with --moodle-url
 
 Conflicts (resolve them in Moodle or Django; mdsync never guesses):
   - no_email: Moodle user 7 (noemail) has no email

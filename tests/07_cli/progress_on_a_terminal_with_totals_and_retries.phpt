@@ -30,7 +30,7 @@ mdsync_test_peer_fault($peer, ['path' => '/api/user/', 'method' => 'GET', 'statu
 [$frames] = $onTerminal(['plan', '--django-url', $peer['url'], '--moodle-csv', $csv]);
 echo "== plan\n", implode("\n", array_unique($frames)), "\n";
 
-[$frames, $out] = $onTerminal(['apply', '--yes', '--batch-size', '1', '--django-url', $peer['url'], '--moodle-csv', $csv,
+[$frames, $out] = $onTerminal(['apply', '--yes', '--batch-size', '1', '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope',
     '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"]);
 $applying = array_values(array_filter($frames, fn ($f) => str_contains($f, 'applying')));
 $totals = array_unique(array_map(fn ($f) => preg_match('~\d+/(\d+)~', $f, $m) ? $m[1] : '?', $applying));
@@ -40,7 +40,7 @@ preg_match('/mdsync apply: (\d+) done, (\d+) written/', $out, $m);
 echo 'the report counts ', $m[1] + $m[2], " users\n";
 echo str_contains($out, "\e[K\r\nwritten ") || str_contains($out, "\e[K\r\nok ") ? "the line is cleared before the report\n" : "NOT CLEARED\n";
 
-$r = mdsync_cli(['apply', '--yes', '--django-url', $peer['url'], '--moodle-csv', $csv, '--write-upload-csv', "$dir/upload.csv",
+$r = mdsync_cli(['apply', '--yes', '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope', '--write-upload-csv', "$dir/upload.csv",
     '--write-update-csv', "$dir/update.csv"], ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 echo "== without a terminal: exit {$r[0]}, stderr ", json_encode($r[2]), "\n";
 ?>

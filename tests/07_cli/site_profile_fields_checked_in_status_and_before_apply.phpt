@@ -28,6 +28,7 @@ foreach (['a site without iasid' => ['edeboid', 'djangoid'], 'a site with the th
 --EXPECTF--
 ==== a site without iasid
 == status: exit 0
+             ok: %d users listed in 1 page of local_django_sync_get_users, with the facts scope rules read (auth, siteadmin, roles, cohorts)
              NOT CONFIRMED: profile fields: edeboid on 0 users, iasid on 0 users, djangoid on 0 users. No user carries edeboid, iasid, djangoid, and web services cannot tell whether such a field exists: local_django_sync creates them when installed (or Site administration → Users → User profile fields, text input, short names edeboid, iasid, djangoid); apply checks with its first write and stops if one is missing
 All checks passed (1 not confirmed: see above).
 == apply --only identifiers: exit 2
@@ -56,10 +57,12 @@ Everything done before it is listed above; run 'mdsync plan' to see what is left
 5 student00003 student00003@example.edu manual
 %d student00004 student00004@example.edu manual edeboid=EDEBO00004 djangoid=5
 == status after: exit 0
+             ok: %d users listed in 1 page of local_django_sync_get_users, with the facts scope rules read (auth, siteadmin, roles, cohorts)
              NOT CONFIRMED: profile fields: edeboid on 2 users, iasid on 0 users, djangoid on 2 users. No user carries iasid, %s
 All checks passed (1 not confirmed: see above).
 ==== a site with the three fields
 == status: exit 0
+             ok: %d users listed in 1 page of local_django_sync_get_users, with the facts scope rules read (auth, siteadmin, roles, cohorts)
              NOT CONFIRMED: profile fields: edeboid on 0 users, iasid on 0 users, djangoid on 0 users. %s
 All checks passed (1 not confirmed: see above).
 == apply --only identifiers: exit 0
@@ -78,5 +81,6 @@ mdsync apply: 1 done
 5 student00003 student00003@example.edu manual edeboid=EDEBO00003 iasid=IAS00003 djangoid=4
 %d student00004 student00004@example.edu manual edeboid=EDEBO00004 iasid=IAS00004 djangoid=5
 == status after: exit 0
+             ok: %d users listed in 1 page of local_django_sync_get_users, with the facts scope rules read (auth, siteadmin, roles, cohorts)
              ok: profile fields: edeboid on 4 users, iasid on 4 users, djangoid on 4 users
 All checks passed.

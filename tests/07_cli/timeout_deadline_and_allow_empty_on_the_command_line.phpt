@@ -14,9 +14,10 @@ $dir = mdsync_cli_tmpdir();
 foreach ([['plan'], ['plan', '--allow-empty'], ['status'], ['status', '--allow-empty'],
     ['apply', '--yes', '--only', 'to-django', '--write-update-csv', "$dir/update.csv"],
     ['apply', '--yes', '--only', 'to-django', '--write-update-csv', "$dir/update.csv", '--allow-empty']] as $a) {
-    $r = mdsync_cli(array_merge($a, ['--django-url', $peer['url']], $a[0] !== 'status' ? ['--moodle-csv', $csv] : []), $env);
+    $r = mdsync_cli(array_merge($a, ['--django-url', $peer['url']], $a[0] !== 'status' ? ['--moodle-csv', $csv] : [],
+        $a[0] === 'apply' ? ['--allow-unapplied-scope'] : []), $env);
     echo '== ', implode(' ', str_replace($dir, 'DIR', $a)), ": exit {$r[0]}\n";
-    echo $a[0] === 'apply' ? mdsync_cli_report($r[1]) : preg_replace('/^(  (Moodle: |Django: |in both|only|identifier|conflicts|extension|note: scope)|Django: ).*\n|^\n/m', '', $r[1]), $r[2];
+    echo $a[0] === 'apply' ? mdsync_cli_report($r[1]) : preg_replace('/^(  (Moodle: |Django: |in both|only|identifier|conflicts|extension|note: scope|out of scope|scope rules|not applied)|Django: |    [a-z\x27]).*\n|^\n/m', '', $r[1]), $r[2];
 }
 
 $peer = mdsync_test_peer(['users' => 1]);

@@ -43,7 +43,7 @@ echo "help: exit $rc: ", strtok($out, "\n"), "\n";
 --version: exit 0: mdsync V (extension V, libcurl V, json-c V, PHP V)
 --version without the extension: exit 0: mdsync V (command line; the mdsync extension is not loaded, PHP V)
 plan: exit 0 0 0, same text, 16 options, as parsed
-apply: exit 0 0 0, same text, 24 options, as parsed
+apply: exit 0 0 0, same text, 25 options, as parsed
 status: exit 0 0 0, same text, 10 options, as parsed
 apply help has its exit codes
 help sync: exit 2: mdsync help: unknown command 'sync'

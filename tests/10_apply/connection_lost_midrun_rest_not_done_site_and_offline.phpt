@@ -31,7 +31,7 @@ for ($i = 1; $i <= 5; $i++) {
 $csv = mdsync_cli_moodle_csv($rows);
 $dir = mdsync_cli_tmpdir();
 $run = mdsync_cli_start(['apply', '--yes', '--batch-size', '2', '--config', $ini, '--django-url', $peer['url'],
-    '--moodle-csv', $csv, '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"],
+    '--moodle-csv', $csv, '--allow-unapplied-scope', '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"],
     ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 // One GET for the plan, two POSTs that went through, two more waiting in the peer: then the peer dies.
 $inflight = mdsync_cli_until($run, fn () => mdsync_test_peer_requests($peer, '/api/user/') >= 5);

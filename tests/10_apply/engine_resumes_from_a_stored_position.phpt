@@ -11,13 +11,14 @@ require dirname(__DIR__, 2) . '/bin/lib/autoload.php';
 use local_django_sync\local\sync\{engine, extension_django, options, report, work_list, side\ws_side};
 
 $peer = mdsync_test_peer(['users' => 5]);
-$moodle = mdsync_cli_moodle([['student00001', 'student00001@example.edu']]);
+// teacher1 is only in Moodle; the site admin (id 2) is out of scope and stays out of Django.
+$moodle = mdsync_cli_moodle([['student00001', 'student00001@example.edu'], ['teacher1', 'teacher1@example.edu']]);
 $make = fn () => new engine(
     new extension_django(['django_url' => $peer['url'], 'django_token' => $peer['token']], $peer['url'] . '/api/user/'),
     new ws_side(['moodle_url' => $moodle['url'], 'moodle_token' => $moodle['token']]),
     options::from_array(['batch_size' => 2])
 );
-$writes = fn () => count(array_filter(mdsync_cli_moodle_store($moodle)['calls'], fn ($c) => $c[0] !== 'core_user_get_users'));
+$writes = fn () => count(array_filter(mdsync_cli_moodle_store($moodle)['calls'], fn ($c) => !in_array($c[0], ['core_user_get_users', 'local_django_sync_get_users'], true)));
 
 $engine = $make();
 $work = $engine->work($engine->plan());
@@ -43,7 +44,7 @@ $engine = $make();
 echo 'next plan: ', count($engine->work($engine->plan())), " items\n";
 ?>
 --EXPECT--
-work: set_identifiers:m3 create_in_moodle:d3 create_in_moodle:d4 create_in_moodle:d5 create_in_moodle:d6 create_in_django:m2
+work: set_identifiers:m3 create_in_moodle:d3 create_in_moodle:d4 create_in_moodle:d5 create_in_moodle:d6 create_in_django:m4
 piece 1: next 3, {"done":3}
 piece 2: next 6 of 6, {"done":6}, outcome done
   done set_identifiers:m3 student00001 <student00001@example.edu>
@@ -51,6 +52,6 @@ piece 2: next 6 of 6, {"done":6}, outcome done
   done create_in_moodle:d4 student00003 <student00003@example.edu>
   done create_in_moodle:d5 student00004 <student00004@example.edu>
   done create_in_moodle:d6 student00005 <student00005@example.edu>
-  done create_in_django:m2 admin <admin@example.edu>
+  done create_in_django:m4 teacher1 <teacher1@example.edu>
 the whole work again over the same report: 0 writes, next 6
 next plan: 0 items

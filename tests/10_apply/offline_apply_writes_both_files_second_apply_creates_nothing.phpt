@@ -12,7 +12,7 @@ $csv = mdsync_cli_moodle_csv([[2, 'admin', 'admin@example.edu'], [3, 'student000
     [4, 'teacher1', 'teacher1@example.edu', 'E-T1']]);
 $dir = mdsync_cli_tmpdir();
 $env = ['MDSYNC_DJANGO_TOKEN' => $peer['token']];
-$args = ['apply', '--yes', '--json', '--django-url', $peer['url'], '--moodle-csv', $csv,
+$args = ['apply', '--yes', '--json', '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope',
     '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"];
 foreach (['first', 'second'] as $n => $which) {
     $before = count(explode("\n", trim(mdsync_cli_django_users($peer))));

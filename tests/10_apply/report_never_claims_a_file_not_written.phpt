@@ -11,7 +11,7 @@ $peer = mdsync_test_peer(['users' => 2]);
 $csv = mdsync_cli_moodle_csv([[2, 'admin', 'admin@example.edu'], [3, 'student00001', 'student00001@example.edu']]);
 $dir = mdsync_cli_tmpdir();
 mkdir("$dir/update.csv"); // a directory where the file should go: renaming the file into place fails at the end
-$r = mdsync_cli(['apply', '--yes', '--django-url', $peer['url'], '--moodle-csv', $csv,
+$r = mdsync_cli(['apply', '--yes', '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope',
     '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"], ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 echo "exit {$r[0]}\n", mdsync_cli_report($r[1]), $r[2];
 echo is_file("$dir/upload.csv") ? "upload.csv is on disk\n" : "upload.csv MISSING\n";

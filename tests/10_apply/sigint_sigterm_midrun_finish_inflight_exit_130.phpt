@@ -32,7 +32,7 @@ for ($i = 1; $i <= 5; $i++) {
 }
 $csv = mdsync_cli_moodle_csv($rows);
 $dir = mdsync_cli_tmpdir();
-$run = mdsync_cli_start(['apply', '--yes', '--batch-size', '2', '--django-url', $peer['url'], '--moodle-csv', $csv,
+$run = mdsync_cli_start(['apply', '--yes', '--batch-size', '2', '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope',
     '--write-upload-csv', "$dir/upload.csv", '--write-update-csv', "$dir/update.csv"], ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 $inflight = mdsync_cli_until($run, fn () => mdsync_test_peer_requests($peer, '/api/user/') >= 3);
 proc_terminate($run['proc'], 15);
@@ -47,7 +47,7 @@ echo "-- update file:\n", preg_replace('/,\d+$/m', ',ID', file_get_contents("$di
 echo "== SIGINT while the plan is made\n";
 $peer = mdsync_test_peer(['users' => 1]);
 mdsync_test_peer_fault($peer, ['path' => '/api/user/', 'method' => 'GET', 'status' => 0, 'times' => 1, 'delay_ms' => 1500]);
-$run = mdsync_cli_start(['apply', '--yes', '--json', '--django-url', $peer['url'], '--moodle-csv', $csv,
+$run = mdsync_cli_start(['apply', '--yes', '--json', '--django-url', $peer['url'], '--moodle-csv', $csv, '--allow-unapplied-scope',
     '--write-upload-csv', "$dir/upload2.csv", '--write-update-csv', "$dir/update2.csv"], ['MDSYNC_DJANGO_TOKEN' => $peer['token']]);
 mdsync_cli_until($run, fn () => mdsync_test_peer_requests($peer, '/api/user/') >= 1);
 proc_terminate($run['proc'], 2);

@@ -210,6 +210,40 @@ namespace {
         public function load_choices() {}
     }
 
+    class admin_setting_configtext extends admin_setting
+    {
+        /**
+         * @param string $name
+         * @param string|\lang_string $visiblename
+         * @param string|\lang_string $description
+         * @param string $defaultsetting
+         * @param mixed $paramtype
+         * @param int|null $size
+         */
+        public function __construct($name, $visiblename, $description, $defaultsetting, $paramtype = PARAM_RAW, $size = null) {}
+
+        /**
+         * @param string $data
+         * @return true|string
+         */
+        public function validate($data) {}
+    }
+
+    class admin_setting_configtextarea extends admin_setting_configtext
+    {
+        /**
+         * @param string $name
+         * @param string|\lang_string $visiblename
+         * @param string|\lang_string $description
+         * @param mixed $defaultsetting
+         * @param mixed $paramtype
+         * @param string $cols
+         * @param string $rows
+         */
+        public function __construct($name, $visiblename, $description, $defaultsetting, $paramtype = PARAM_RAW, $cols = '60',
+            $rows = '8') {}
+    }
+
     class admin_setting_users_with_capability extends admin_setting_configmultiselect
     {
         /**

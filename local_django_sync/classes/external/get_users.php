@@ -22,14 +22,20 @@ use core_external\external_multiple_structure;
 use core_external\external_single_structure;
 use core_external\external_value;
 use local_django_sync\local\profile_fields;
+use local_django_sync\local\user_facts;
 
 /**
  * local_django_sync_get_users: the site's users with their Django identifiers, a page at a time, in id order.
  *
  * core_user_get_users has no paging (a whole site in one answer) and cannot return hidden profile fields
  * cheaply; this walks the user table by id: pass the last id of a page as afterid to get the next one, until
- * hasmore is false. One query per page whatever the site's size. Deleted users are left out; everyone else
- * is listed (the guest, suspended and nologin users too: the caller decides about them).
+ * hasmore is false. Deleted users are left out; everyone else is listed (the guest, suspended and nologin users
+ * too: the caller decides about them).
+ *
+ * Each user also carries the facts the scope rules read (docs/API.md, "Who is synced"), which no core function
+ * gives: siteadmin, the role short names held at system or category level, the cohort idnumbers. Three queries per
+ * page whatever the site's size: the users, their role assignments and their cohort memberships, the last two
+ * bounded by the page's id range ({@see \local_django_sync\local\user_facts}).
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -110,8 +116,13 @@ class get_users extends external_api {
               ORDER BY u.id";
         $rows = $DB->get_records_sql($sql, $params, 0, $limit + 1);
         $hasmore = count($rows) > $limit;
+        $rows = array_slice($rows, 0, $limit);
+        $lastid = $rows ? (int)end($rows)->id : $afterid;
+        $admins = user_facts::siteadmins();
+        $roles = $rows ? user_facts::roles($afterid, $lastid) : [];
+        $cohorts = $rows ? user_facts::cohorts($afterid, $lastid) : [];
         $users = [];
-        foreach (array_slice($rows, 0, $limit) as $row) {
+        foreach ($rows as $row) {
             $user = [
                 'id' => (int)$row->id,
                 'username' => (string)$row->username,
@@ -124,6 +135,9 @@ class get_users extends external_api {
             foreach (self::FIELDS as $shortname) {
                 $user[$shortname] = (string)($row->$shortname ?? '');
             }
+            $user['siteadmin'] = isset($admins[$user['id']]);
+            $user['roles'] = $roles[$user['id']] ?? [];
+            $user['cohorts'] = $cohorts[$user['id']] ?? [];
             $users[] = $user;
         }
         return [
@@ -152,6 +166,15 @@ class get_users extends external_api {
         foreach (self::FIELDS as $shortname) {
             $user[$shortname] = new external_value(PARAM_RAW, "Custom profile field $shortname ('' when empty or missing)");
         }
+        $user['siteadmin'] = new external_value(PARAM_BOOL, 'Whether the user is a site administrator');
+        $user['roles'] = new external_multiple_structure(
+            new external_value(PARAM_RAW, 'Role short name'),
+            'Roles held in the system context or a course category context'
+        );
+        $user['cohorts'] = new external_multiple_structure(
+            new external_value(PARAM_RAW, 'Cohort idnumber'),
+            'Idnumbers of the cohorts the user belongs to (cohorts without one are left out)'
+        );
         return new external_single_structure([
             'users' => new external_multiple_structure(new external_single_structure($user), 'Users in id order'),
             'limit' => new external_value(PARAM_INT, 'The page size applied'),

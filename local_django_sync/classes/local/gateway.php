@@ -88,7 +88,8 @@ class gateway {
     }
 
     /**
-     * The options array for the extension, built from the settings and Moodle's proxy settings.
+     * The options array for the extension, built from the settings (the scope rules included) and Moodle's proxy
+     * settings.
      *
      * @return array
      * @throws moodle_exception when Django is not configured or its URL is blocked
@@ -97,7 +98,8 @@ class gateway {
         if (!$this->configured()) {
             throw new moodle_exception('notconfigured', 'local_django_sync');
         }
-        return $this->base_options();
+        // Who is synced: the scope rules under the extension's own option names.
+        return $this->base_options() + scope_settings::options($this->config());
     }
 
     /**

@@ -25,13 +25,22 @@ namespace local_django_sync\local;
  */
 class moodle_users {
     /**
-     * Every real local user (not deleted, not the guest) as canonical records, streamed from ONE query.
+     * Every real local user (not deleted, not the guest) as canonical records, streamed from ONE query, with the
+     * facts the scope rules in force read: siteadmin always; roles held at system or category level and cohort
+     * idnumbers only when a rule asks about them, and then only those it names (one query each for the whole site,
+     * read before the users: {@see user_facts}).
      *
-     * @return \Generator of arrays: source, id, username, email, firstname, lastname, edeboid, iasid, djangoid, auth, suspended,
-     *     suspended_at
+     * @param array $scope the extension's scope options ({@see scope_settings::options()})
+     * @return \Generator of arrays: source, id, username, email, firstname, lastname, edeboid, iasid, djangoid, auth,
+     *     suspended, suspended_at, siteadmin, and roles and cohorts when a rule reads them
      */
-    public function stream(): \Generator {
+    public function stream(array $scope = []): \Generator {
         global $DB, $CFG;
+        $admins = user_facts::siteadmins();
+        $rolenames = scope_settings::roles_asked($scope);
+        $roles = $rolenames === null ? null : user_facts::roles(0, null, $rolenames);
+        $cohortnames = scope_settings::cohorts_asked($scope);
+        $cohorts = $cohortnames === null ? null : user_facts::cohorts(0, null, $cohortnames);
         $fieldids = profile_fields::ids();
         $select = 'u.id, u.username, u.email, u.firstname, u.lastname, u.auth, u.suspended';
         $joins = '';
@@ -58,7 +67,15 @@ class moodle_users {
         $rs = $DB->get_recordset_sql($sql, $params);
         try {
             foreach ($rs as $row) {
-                yield self::record($row);
+                $record = self::record($row);
+                $record['siteadmin'] = isset($admins[$record['id']]);
+                if ($roles !== null) {
+                    $record['roles'] = $roles[$record['id']] ?? [];
+                }
+                if ($cohorts !== null) {
+                    $record['cohorts'] = $cohorts[$record['id']] ?? [];
+                }
+                yield $record;
             }
         } finally {
             $rs->close();

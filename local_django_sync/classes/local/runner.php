@@ -621,7 +621,8 @@ class runner {
         }
         $stats = [];
         foreach ($plan->stats ?? [] as $name => $value) {
-            if (is_int($value)) {
+            // Counts, and counts per rule (excluded_by_rule).
+            if (is_int($value) || is_array($value)) {
                 $stats[$name] = $value;
             }
         }

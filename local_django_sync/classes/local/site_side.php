@@ -48,13 +48,18 @@ class site_side implements moodle_side {
     /** @var moodle_users */
     protected $users;
 
+    /** @var array|null the scope options whose facts users() reads; null: the plugin's settings */
+    protected $scope;
+
     /**
      * Constructor.
      *
      * @param moodle_users|null $users
+     * @param array|null $scope the scope options ({@see scope_settings::options()}); null: the plugin's settings
      */
-    public function __construct(?moodle_users $users = null) {
+    public function __construct(?moodle_users $users = null, ?array $scope = null) {
         $this->users = $users ?? new moodle_users();
+        $this->scope = $scope;
     }
 
     /**
@@ -68,12 +73,12 @@ class site_side implements moodle_side {
     }
 
     /**
-     * Every real local user, streamed from one query.
+     * Every real local user, streamed from one query, with the facts the scope rules in force read.
      *
      * @return \Generator<int, array<string, mixed>>
      */
     public function users(): iterable {
-        return $this->users->stream();
+        return $this->users->stream($this->scope ?? scope_settings::options(get_config('local_django_sync')));
     }
 
     /**

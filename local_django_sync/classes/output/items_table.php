@@ -259,7 +259,11 @@ class items_table extends \table_sql {
             case 'conflicts':
                 return s((string)($details['conflict']['message'] ?? ''));
             case 'excluded':
-                return s(($details['side'] ?? '') . ': ' . ($details['rule'] ?? ''));
+                $rule = (string)($details['rule'] ?? '');
+                return html_writer::span(s(get_string('excluded', 'local_django_sync')), 'badge bg-secondary text-white')
+                    . ' ' . html_writer::tag('code', s($rule)) . ' ' . s(sync_page::rule_label($rule)) . ' ('
+                    . s(get_string(($details['side'] ?? '') === 'django' ? 'side_django' : 'side_moodle',
+                    'local_django_sync')) . ')';
             case 'moodle_updates':
                 return s(self::fields(is_array($data['fields'] ?? null) ? $data['fields'] : []));
             case 'only_in_django':

@@ -42,6 +42,10 @@ class sync_page implements \renderable, \templatable {
         'excluded' => '',
     ];
 
+    /** Scope rules the page names in words (any other shows as the extension names it). */
+    public const RULES = ['siteadmin', 'guest', 'auth', 'role', 'cohort', 'email_domain', 'username', 'id', 'include_auth',
+        'include_cohort', 'django_include'];
+
     /** Actions and the direction each one applies. */
     public const ACTIONS = [
         'create_moodle' => 'to-moodle',
@@ -161,8 +165,11 @@ class sync_page implements \renderable, \templatable {
         $context['table'] = $s['table'];
         $context['stats'] = [];
         foreach ($plan->plan['stats'] ?? [] as $name => $value) {
-            $context['stats'][] = ['name' => $name, 'value' => $value];
+            if (is_scalar($value)) {
+                $context['stats'][] = ['name' => $name, 'value' => $value];
+            }
         }
+        $context['scope'] = self::export_scope($plan->plan);
         $total = (int)($categories[$s['tab']] ?? 0);
         $action = self::TABS[$s['tab']];
         if ($action !== '' && $total > 0) {
@@ -185,6 +192,45 @@ class sync_page implements \renderable, \templatable {
             ];
         }
         return $context;
+    }
+
+    /**
+     * Who is synced: the rules in force with how many users each left out, and those some users lacked the fact for.
+     *
+     * @param array $summary the plan's summary as a run keeps it (stats, scope)
+     * @return array
+     */
+    protected static function export_scope(array $summary): array {
+        $counts = (array)($summary['stats']['excluded_by_rule'] ?? []);
+        $active = [];
+        foreach ((array)($summary['scope']['active'] ?? []) as $rule) {
+            $active[] = ['rule' => (string)$rule, 'label' => self::rule_label((string)$rule),
+                'count' => (int)($counts[$rule] ?? 0)];
+        }
+        $notapplied = [];
+        foreach ((array)($summary['scope']['not_applied'] ?? []) as $rule => $why) {
+            $why = (array)$why;
+            $a = (object)['fact' => (string)($why['fact'] ?? ''), 'records' => (int)($why['records'] ?? 0)];
+            $notapplied[] = ['rule' => (string)$rule, 'label' => self::rule_label((string)$rule), 'fact' => $a->fact,
+                'records' => $a->records, 'text' => get_string('scope_notappliedcount', 'local_django_sync', $a)];
+        }
+        return [
+            'active' => $active,
+            'hasactive' => !empty($active),
+            'notapplied' => $notapplied,
+            'hasnotapplied' => !empty($notapplied),
+            'excluded' => (int)($summary['stats']['excluded'] ?? 0),
+        ];
+    }
+
+    /**
+     * A scope rule in words.
+     *
+     * @param string $rule
+     * @return string
+     */
+    public static function rule_label(string $rule): string {
+        return in_array($rule, self::RULES, true) ? get_string('rule_' . $rule, 'local_django_sync') : $rule;
     }
 
     /**

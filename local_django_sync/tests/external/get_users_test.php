@@ -74,7 +74,7 @@ final class get_users_test extends \advanced_testcase {
         $this->assertSame([
             'id' => (int)$made[3]->id, 'username' => 'u4', 'email' => 'u4@example.com', 'firstname' => 'First4',
             'lastname' => 'Last4', 'auth' => 'manual', 'suspended' => true, 'edeboid' => '', 'iasid' => '',
-            'djangoid' => '104', 'suspendedat' => '1764000000',
+            'djangoid' => '104', 'suspendedat' => '1764000000', 'siteadmin' => false, 'roles' => [], 'cohorts' => [],
         ], $seen[$made[3]->id]);
         $this->assertSame('E-2', $seen[$made[1]->id]['edeboid']);
         $this->assertSame('nologin', $seen[$made[2]->id]['auth']);
@@ -84,6 +84,68 @@ final class get_users_test extends \advanced_testcase {
         $this->assertSame([], $last['users']);
         $this->assertFalse($last['hasmore']);
         $this->assertSame($afterid, $last['nextafterid']);
+    }
+
+    public function test_each_user_carries_the_facts_scope_rules_read_in_a_fixed_number_of_queries_a_page(): void {
+        global $CFG, $DB;
+        require_once($CFG->dirroot . '/cohort/lib.php');
+        $this->resetAfterTest();
+        $this->setAdminUser();
+        $gen = $this->getDataGenerator();
+        $category = $gen->create_category();
+        $course = $gen->create_course(['category' => $category->id]);
+        $users = [];
+        for ($i = 1; $i <= 8; $i++) {
+            $users[$i] = $gen->create_user(['username' => "f$i"]);
+        }
+        $manager = $DB->get_field('role', 'id', ['shortname' => 'manager']);
+        $creator = $DB->get_field('role', 'id', ['shortname' => 'coursecreator']);
+        role_assign($manager, $users[1]->id, \context_system::instance());
+        role_assign($creator, $users[2]->id, \context_coursecat::instance($category->id));
+        role_assign($manager, $users[2]->id, \context_coursecat::instance($category->id));
+        $gen->enrol_user($users[3]->id, $course->id, 'editingteacher'); // A course role: not staff at site level.
+        $staff = $gen->create_cohort(['idnumber' => 'STAFF']);
+        $y2024 = $gen->create_cohort(['idnumber' => 'Y2024']);
+        $noidnumber = $gen->create_cohort(['idnumber' => '']);
+        cohort_add_member($staff->id, $users[4]->id);
+        cohort_add_member($y2024->id, $users[4]->id);
+        cohort_add_member($y2024->id, $users[8]->id);
+        cohort_add_member($noidnumber->id, $users[5]->id);
+
+        $seen = [];
+        $afterid = 0;
+        $reads = [];
+        do {
+            $before = $DB->perf_get_reads();
+            $page = self::call(['afterid' => $afterid, 'limit' => 4]);
+            $reads[] = $DB->perf_get_reads() - $before;
+            foreach ($page['users'] as $user) {
+                $seen[$user['username']] = [$user['siteadmin'], $user['roles'], $user['cohorts']];
+            }
+            $afterid = $page['nextafterid'];
+        } while ($page['hasmore']);
+
+        $this->assertSame([true, [], []], $seen['admin']);
+        $this->assertSame([false, [], []], $seen['guest']);
+        $this->assertSame([false, ['manager'], []], $seen['f1']);
+        $roles = $seen['f2'][1];
+        sort($roles);
+        $this->assertSame(['coursecreator', 'manager'], $roles, 'roles in a category count, each once');
+        $this->assertSame([false, [], []], $seen['f3'], 'a role held only in a course does not count');
+        $cohorts = $seen['f4'][2];
+        sort($cohorts);
+        $this->assertSame(['STAFF', 'Y2024'], $cohorts);
+        $this->assertSame([], $seen['f5'][2], 'a cohort without an idnumber cannot be named by a rule');
+        $this->assertSame(['Y2024'], $seen['f8'][2], 'facts of the last page are read for its range too');
+        $this->assertCount(10, $seen);
+        // Each page: the field ids, the users, their roles, their cohorts (and the web service's own checks), however
+        // many users a page holds: a warm page of 4 users costs what a page of every user costs.
+        $this->assertCount(3, $reads);
+        $this->assertSame($reads[1], $reads[2]);
+        $before = $DB->perf_get_reads();
+        $this->assertCount(10, self::call(['limit' => 100])['users']);
+        $this->assertSame($reads[1], $DB->perf_get_reads() - $before, 'one page of every user: the same reads');
+        $this->assertLessThanOrEqual(8, $reads[1]);
     }
 
     public function test_limits_are_bounded(): void {

@@ -47,6 +47,67 @@ final class site_side_test extends \advanced_testcase {
         $this->assertArrayHasKey(get_admin()->id, $byid);
     }
 
+    public function test_users_carry_the_facts_the_rules_in_force_read_in_a_few_queries_for_the_whole_site(): void {
+        global $CFG, $DB;
+        require_once($CFG->dirroot . '/cohort/lib.php');
+        $this->resetAfterTest();
+        $gen = $this->getDataGenerator();
+        $category = $gen->create_category();
+        $users = [];
+        for ($i = 1; $i <= 30; $i++) {
+            $users[$i] = $gen->create_user(['username' => "u$i", 'auth' => $i === 3 ? 'nologin' : 'manual']);
+        }
+        role_assign($DB->get_field('role', 'id', ['shortname' => 'manager']), $users[1]->id, \context_system::instance());
+        role_assign($DB->get_field('role', 'id', ['shortname' => 'coursecreator']), $users[2]->id,
+            \context_coursecat::instance($category->id));
+        $staff = $gen->create_cohort(['idnumber' => 'Staff']);
+        $other = $gen->create_cohort(['idnumber' => 'Y2024']);
+        cohort_add_member($staff->id, $users[4]->id);
+        cohort_add_member($other->id, $users[4]->id);
+        cohort_add_member($other->id, $users[5]->id);
+        $CFG->siteadmins .= ',' . $users[6]->id;
+
+        $read = function (array $scope) use ($DB): array {
+            $before = $DB->perf_get_reads();
+            $records = array_column(iterator_to_array((new site_side(null, $scope))->users(), false), null, 'username');
+            return [$records, $DB->perf_get_reads() - $before];
+        };
+        // No rule reads roles or cohorts: they are not read at all.
+        [$records, $reads] = $read(scope_settings::options((object)[]));
+        [$records, $reads] = $read(scope_settings::options((object)[]));
+        $this->assertTrue($records['admin']['siteadmin']);
+        $this->assertTrue($records['u6']['siteadmin']);
+        $this->assertFalse($records['u1']['siteadmin']);
+        $this->assertSame('nologin', $records['u3']['auth']);
+        $this->assertArrayNotHasKey('roles', $records['u1']);
+        $this->assertArrayNotHasKey('cohorts', $records['u4']);
+        $gen->create_user(['username' => 'u31']);
+        $this->assertSame($reads, $read([])[1], 'the same queries with one user more: none per user');
+
+        // Rules on roles and cohorts: those facts, only for the names the rules give, in one query each.
+        $facts = scope_settings::options((object)['exclude_roles' => 'manager,editingteacher', 'include_cohorts' => 'STAFF']);
+        [$records, $withfacts] = $read($facts);
+        $this->assertSame(['manager'], $records['u1']['roles']);
+        $this->assertSame([], $records['u2']['roles'], 'coursecreator is not asked about');
+        $this->assertSame(['Staff'], $records['u4']['cohorts'], 'asked for STAFF: the cohort idnumber as Moodle has it');
+        $this->assertSame([], $records['u5']['cohorts']);
+        $this->assertSame([], $records['u30']['cohorts']);
+        $more = $gen->create_user(['username' => 'u32']);
+        cohort_add_member($staff->id, $more->id);
+        [$records, $again] = $read($facts);
+        $this->assertSame(['Staff'], $records['u32']['cohorts']);
+        $this->assertSame($withfacts, $again, 'roles and cohorts: the same queries with one member more, for the whole site');
+
+        // The extension decides with these facts.
+        if (extension_loaded('mdsync')) {
+            $plan = \mdsync_plan(array_values($records), [], scope_settings::options((object)['exclude_roles' => 'manager',
+                'exclude_cohorts' => 'staff']) + ['allow_empty' => true]);
+            $this->assertSame(['siteadmin' => [(int)get_admin()->id, (int)$users[6]->id], 'auth' => [(int)$users[3]->id],
+                'role' => [(int)$users[1]->id], 'cohort' => [(int)$users[4]->id, (int)$more->id]], $plan['excluded']['moodle']);
+            $this->assertSame([], $plan['scope']['not_applied']);
+        }
+    }
+
     public function test_fields_are_known_exactly_and_writes_fail_one_user_at_a_time(): void {
         global $DB;
         $this->resetAfterTest();

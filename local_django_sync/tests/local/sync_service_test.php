@@ -99,9 +99,9 @@ final class sync_service_test extends \advanced_testcase {
             'done set_identifiers student00001 <Student00001@example.edu>',
             'done create_in_moodle student00002 <student00002@example.edu>',
             'done create_in_moodle student00003 <student00003@example.edu>',
-            'done create_in_django admin <admin@example.org>',
             'done create_in_django ann <ann@example.com>',
-        ], self::lines($result));
+        ], self::lines($result), 'the site admin is out of scope by default: never pushed to Django');
+        $this->assertSame(['siteadmin' => [(int)get_admin()->id]], $result->plan->excluded['moodle']);
 
         $this->assertSame(['edeboid' => 'EDEBO00001', 'iasid' => 'IAS00001', 'djangoid' => '2'], $this->identifiers($s1->id));
         $new = $DB->get_record('user', ['username' => 'student00002'], '*', MUST_EXIST);
@@ -119,6 +119,40 @@ final class sync_service_test extends \advanced_testcase {
         $again = $service->run('cli');
         $this->assertSame([], $again->report->entries());
         $this->assertSame(2, $DB->count_records('local_django_sync_runs'));
+    }
+
+    public function test_scope_settings_keep_staff_service_accounts_and_cohorts_out_of_django(): void {
+        global $CFG, $DB;
+        require_once($CFG->dirroot . '/cohort/lib.php');
+        $this->peer = django_peer::start($this, ['users' => 1], ['exclude_roles' => 'manager',
+            'exclude_cohorts' => 'STAFF', 'exclude_usernames' => 'svc-*']);
+        $gen = $this->getDataGenerator();
+        $mgr = $gen->create_user(['username' => 'mgr', 'email' => 'mgr@example.com']);
+        role_assign($DB->get_field('role', 'id', ['shortname' => 'manager']), $mgr->id, \context_system::instance());
+        $ws = $gen->create_user(['username' => 'ws', 'email' => 'ws@example.com', 'auth' => 'webservice']);
+        $locked = $gen->create_user(['username' => 'locked', 'email' => 'locked@example.com', 'auth' => 'nologin']);
+        $svc = $gen->create_user(['username' => 'svc-backup', 'email' => 'backup@example.com']);
+        $staff = $gen->create_user(['username' => 'staff1', 'email' => 'staff1@example.com']);
+        cohort_add_member($gen->create_cohort(['idnumber' => 'staff'])->id, $staff->id);
+        $ann = $gen->create_user(['username' => 'ann', 'email' => 'ann@example.com']);
+
+        $plan = (new sync_service())->run('page', false)->plan;
+        $this->assertSame([
+            'siteadmin' => [(int)get_admin()->id],
+            'auth' => [(int)$ws->id, (int)$locked->id],
+            'role' => [(int)$mgr->id],
+            'cohort' => [(int)$staff->id],
+            'username' => [(int)$svc->id],
+        ], $plan->excluded['moodle']);
+        $this->assertSame(['siteadmin', 'guest', 'auth', 'role', 'cohort', 'username'], $plan->scope['active']);
+        $this->assertSame([], $plan->scope['not_applied'], 'the in-process side knows every fact');
+        $this->assertSame(6, $plan->stat('excluded'));
+
+        $result = (new sync_service())->run('task', true, ['to-django']);
+        $this->assertSame(['done create_in_django ann <ann@example.com>'], self::lines($result));
+        $indjango = array_keys(django_peer::users($this->peer));
+        $this->assertContains('ann', $indjango);
+        $this->assertSame([], array_intersect(['admin', 'mgr', 'ws', 'locked', 'svc-backup', 'staff1'], $indjango));
     }
 
     public function test_a_user_django_refuses_shows_djangos_reason_in_the_run_log(): void {

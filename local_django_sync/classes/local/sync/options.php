@@ -69,6 +69,11 @@ final class options {
             'help' => 'accept a Django that answers with zero users (otherwise nothing is planned on such an '
                 . 'answer)',
         ],
+        'allow_unapplied_scope' => [
+            'type' => 'bool', 'group' => 'what',
+            'help' => 'create Moodle users in Django even when a scope rule could not be applied to them (a '
+                . 'Moodle CSV without siteadmin or auth columns cannot tell the site admin apart): refused otherwise',
+        ],
         'suspend' => [
             'type' => 'bool', 'group' => 'leavers',
             'help' => 'suspend Moodle users linked to Django (djangoid) whose Django account is gone or inactive; '
@@ -103,6 +108,8 @@ final class options {
     public readonly string $auth;
     /** @var bool accept zero Django users */
     public readonly bool $allowempty;
+    /** @var bool push to Django although some scope rules lacked their facts */
+    public readonly bool $allowunappliedscope;
     /** @var bool plan and apply users who leave */
     public readonly bool $suspend;
     /** @var int|null the ceiling on suspensions, in percent of Moodle users (null: the extension's default) */
@@ -127,6 +134,7 @@ final class options {
         $this->batchsize = self::int_or_null($v['batch_size']) ?? self::DEFAULT_BATCH_SIZE;
         $this->auth = is_string($v['auth']) ? $v['auth'] : 'manual';
         $this->allowempty = $v['allow_empty'] === true;
+        $this->allowunappliedscope = $v['allow_unapplied_scope'] === true;
         $this->suspend = $v['suspend'] === true;
         $this->suspendmaxpercent = self::int_or_null($v['suspend_max_percent']);
         $this->deleteafterdays = self::int_or_null($v['delete_after_days']);

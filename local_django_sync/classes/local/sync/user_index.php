@@ -34,6 +34,14 @@ final class user_index {
     private int $withsuspendedat = 0;
 
     /**
+     * Forgets every user (a new plan is being read).
+     */
+    public function clear(): void {
+        $this->users = [];
+        $this->withsuspendedat = 0;
+    }
+
+    /**
      * Keeps a record's label and suspension time.
      *
      * @param array<string, mixed> $record a Moodle record

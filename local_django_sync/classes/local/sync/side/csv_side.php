@@ -20,6 +20,7 @@ namespace local_django_sync\local\sync\side;
 use local_django_sync\local\sync\file_result;
 use local_django_sync\local\sync\item_result;
 use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\moodle_username;
 
 /**
  * Offline: Moodle's users from its bulk-download CSV, Moodle's changes as files for its Upload users tool
@@ -64,6 +65,8 @@ final class csv_side implements moodle_side {
     private string $auth = 'manual';
     /** @var array<int, array{keys: list<string>, fields: array<string, string>}> Moodle id => updates */
     private array $updates = [];
+    /** @var bool the site allows extended username characters (usernames lower-cased as Moodle does) */
+    private bool $extendedusernames;
 
     /**
      * Constructor.
@@ -74,9 +77,11 @@ final class csv_side implements moodle_side {
      * @param bool $bom start the files with a UTF-8 byte order mark (for Excel)
      * @param bool $allowempty accept a Moodle CSV with no users
      * @param string $emptyhint how to allow an empty CSV, for the message
+     * @param bool $extendedusernames the site allows extended username characters ($CFG->extendedusernamechars)
      */
     public function __construct(string $input, ?string $uploadfile, ?string $updatefile, bool $bom = false,
-            bool $allowempty = false, string $emptyhint = '') {
+            bool $allowempty = false, string $emptyhint = '', bool $extendedusernames = false) {
+        $this->extendedusernames = $extendedusernames;
         $this->input = $input;
         $this->uploadfile = $uploadfile;
         $this->updatefile = $updatefile;
@@ -107,7 +112,7 @@ final class csv_side implements moodle_side {
             $username = self::str($u['username'] ?? '');
             $this->known[$id] = implode("\0", [str_replace("\0", '', $username), self::str($u['edeboid'] ?? ''),
                 self::str($u['iasid'] ?? ''), self::str($u['djangoid'] ?? '')]);
-            $this->usernames[strtolower(trim($username))] = true;
+            $this->usernames[moodle_username::stored($username, $this->extendedusernames)] = true;
             $email = strtolower(trim(self::str($u['email'] ?? '')));
             if ($email !== '') {
                 $this->emails[$email] = true;
@@ -164,7 +169,7 @@ final class csv_side implements moodle_side {
         foreach ($records as $key => $d) {
             $row = [
                 // Moodle usernames are lower case without surrounding spaces; Moodle refuses an email with them.
-                strtolower(trim(self::str($d['username'] ?? ''))),
+                moodle_username::stored(self::str($d['username'] ?? ''), $this->extendedusernames),
                 trim(self::str($d['firstname'] ?? '')),
                 trim(self::str($d['lastname'] ?? '')),
                 trim(self::str($d['email'] ?? '')),
@@ -310,7 +315,8 @@ final class csv_side implements moodle_side {
     /**
      * Why Moodle's Upload users would refuse a new user's row, or null. Its rules for a new account: a username
      * that is lower case letters, digits and _ - . @ only and not taken; a valid email not taken (Moodle's default
-     * refuses a second account with the same email); a first and a last name. Cells whose value matters must not
+     * refuses a second account with the same email); a first and a last name. With extended username characters,
+     * any username Moodle's lower-casing leaves. Cells whose value matters must not
      * begin like a formula (neutralising would change them).
      *
      * @param list<string> $row
@@ -326,7 +332,7 @@ final class csv_side implements moodle_side {
                 return "its $name '{$row[$i]}' begins like a spreadsheet formula";
             }
         }
-        if (!preg_match('/^[a-z0-9_.@-]+$/', $username)) {
+        if (!moodle_username::allowed($username, $this->extendedusernames)) {
             return "the username '$username' has characters Moodle does not allow (only a-z, 0-9, _ - . @)";
         }
         if (isset($this->usernames[$username])) {

@@ -28,8 +28,14 @@ use local_django_sync\local\sync\input_error;
  * with one profile_field_<shortname> column per custom profile field. Columns are found by name, so their order,
  * extra columns and older Moodle versions (which add icq, skype, ... and may use ';') all work.
  *
+ * Moodle's download has none of the facts most scope rules read; a file that adds them is read: auth (the auth
+ * method), siteadmin (1, yes or true for a site admin; 0, no, false or empty for anyone else), roles (role short
+ * names held at system or category level) and cohorts (cohort idnumbers), the last two comma-separated. Without
+ * the column the fact is unknown, and the plan says which rules could not be applied.
+ *
  * Refused, with what to do: a column named twice, a file in UTF-16 or Windows-1251 ("save it as CSV UTF-8"), a
- * file with a header and no users (unless empty is allowed), rows of another width, ids that are not Moodle ids.
+ * file with a header and no users (unless empty is allowed), rows of another width, ids that are not Moodle ids, an
+ * id given twice.
  *
  * Yields canonical Moodle records one at a time: the file is never held in memory as PHP arrays.
  *
@@ -52,6 +58,9 @@ final class moodle_csv_reader {
         'djangoid' => 'profile_field_djangoid',
         'auth' => 'auth',
     ];
+
+    /** Scope facts read from columns of their own name when a file has them (auth is in COLUMNS). */
+    public const FACT_COLUMNS = ['siteadmin', 'roles', 'cohorts'];
 
     /** @var string */
     private string $file;
@@ -132,6 +141,8 @@ final class moodle_csv_reader {
         $width = count($header);
         $rows = 0;
         $line = 1;
+        $seen = []; // id => row, for an id given twice
+
         while (($row = fgetcsv($fp, null, $delimiter, '"', '')) !== false) {
             $line++;
             if ($row === [null]) {
@@ -150,11 +161,17 @@ final class moodle_csv_reader {
                 }
             }
             $id = trim((string)$row[$col['id']]);
-            if (!preg_match('/^[1-9][0-9]{0,18}$/', $id)) {
+            $intid = preg_match('/^[1-9][0-9]{0,18}$/', $id) ? filter_var($id, FILTER_VALIDATE_INT) : false;
+            if ($intid === false) {
                 throw new input_error(sprintf("Moodle CSV '%s' row %d: id '%s' is not a Moodle user id",
                     $this->file, $line, self::clip($id, 40)));
             }
-            $user = ['source' => 'moodle', 'id' => (int)$id];
+            if (isset($seen[$intid])) {
+                throw new input_error(sprintf("Moodle CSV '%s' has the id %d twice (rows %d and %d): one user per row, "
+                    . 'as Moodle writes it; download the file again', $this->file, $intid, $seen[$intid], $line));
+            }
+            $seen[$intid] = $line;
+            $user = ['source' => 'moodle', 'id' => $intid];
             foreach (self::COLUMNS as $field => $column) {
                 $value = isset($col[$column]) ? (string)$row[$col[$column]] : '';
                 // Names and emails as they are (the matcher trims and folds case); identifiers trimmed, empty = unset.
@@ -166,6 +183,12 @@ final class moodle_csv_reader {
                 }
             }
             $user['suspended'] = isset($col['suspended']) && trim((string)$row[$col['suspended']]) === '1';
+            foreach (self::FACT_COLUMNS as $fact) {
+                if (isset($col[$fact])) {
+                    $user[$fact] = $fact === 'siteadmin' ? $this->yes_no((string)$row[$col[$fact]], $line)
+                        : $this->name_list((string)$row[$col[$fact]], $fact, $line);
+                }
+            }
             $rows++;
             yield $user;
         }
@@ -177,6 +200,43 @@ final class moodle_csv_reader {
                 . 'every Django user offered for creation. If Moodle really has no users, '
                 . ($this->emptyhint !== '' ? $this->emptyhint : 'allow an empty Moodle side'));
         }
+    }
+
+    /**
+     * A roles or cohorts cell: names separated by commas, none holding a control character.
+     *
+     * @param string $value
+     * @param string $column
+     * @param int $line
+     * @return string
+     * @throws input_error for a control character (a tab or line break inside the cell)
+     */
+    private function name_list(string $value, string $column, int $line): string {
+        if (preg_match('/[\x00-\x1F\x7F]/', $value)) {
+            throw new input_error(sprintf("Moodle CSV '%s' row %d: %s holds a control character (a tab or a line break "
+                . 'inside the cell); list the names separated by commas', $this->file, $line, $column));
+        }
+        return trim($value);
+    }
+
+    /**
+     * A siteadmin cell: 1, yes, true (a site admin) or 0, no, false, empty (not one).
+     *
+     * @param string $value
+     * @param int $line
+     * @return bool
+     * @throws input_error for anything else
+     */
+    private function yes_no(string $value, int $line): bool {
+        $v = strtolower(trim($value));
+        if (in_array($v, ['1', 'yes', 'true', 'y'], true)) {
+            return true;
+        }
+        if (in_array($v, ['0', 'no', 'false', 'n', ''], true)) {
+            return false;
+        }
+        throw new input_error(sprintf("Moodle CSV '%s' row %d: siteadmin '%s' is not 1 or 0 (yes or no)",
+            $this->file, $line, self::clip($value, 40)));
     }
 
     /** What to do about a file in another encoding. */

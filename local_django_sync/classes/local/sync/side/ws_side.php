@@ -20,13 +20,17 @@ namespace local_django_sync\local\sync\side;
 use local_django_sync\local\sync\batch_refused;
 use local_django_sync\local\sync\item_result;
 use local_django_sync\local\sync\moodle_side;
+use local_django_sync\local\sync\moodle_username;
 use local_django_sync\local\sync\run_stopped;
 
 /**
  * A Moodle site through its REST web services (mdsync_moodle_call()): bin/mdsync --moodle-url.
  *
- * Users are listed with core_user_get_users (criterion email = '%', one call) and written with
- * core_user_create_users, core_user_update_users and core_user_delete_users. Moodle runs each call in one
+ * Users are listed a page at a time with local_django_sync_get_users when the site's service has it (the plugin's
+ * function: every user with the facts scope rules read, auth, siteadmin, roles at system and category level, cohorts),
+ * else with core_user_get_users (criterion email = '%', the whole site in one answer, and no siteadmin, roles or
+ * cohorts: the plan then names the rules it could not apply). Users are written with core_user_create_users,
+ * core_user_update_users and core_user_delete_users. Moodle runs each call in one
  * transaction: one bad user rolls the whole call back, with only "Invalid parameter value detected" to say why, so
  * a refused call is a batch_refused and the engine splits it. A failure that is not Moodle's answer (no connection,
  * an HTTP error, a body that is not JSON) stops the run. Writes that create or delete are sent once: a lost answer
@@ -46,25 +50,39 @@ final class ws_side implements moodle_side {
     /** The function that deletes users. */
     public const DELETE_FUNCTION = 'core_user_delete_users';
 
+    /** The plugin's paged users function, used when the site's service has it. */
+    public const PAGED_FUNCTION = 'local_django_sync_get_users';
+
+    /** Users asked for per page of PAGED_FUNCTION (the plugin gives at most 5000). */
+    public const PAGE_SIZE = 1000;
+
+    /** The facts of a user PAGED_FUNCTION gives and core_user_get_users does not. */
+    public const PAGED_FACTS = ['siteadmin', 'roles', 'cohorts'];
+
     /** @var array<string, mixed> options for mdsync_moodle_call() */
     private array $options;
 
-    /** @var array<string, int> custom profile field => users seen carrying a value */
-    private array $seen = [];
-
-    /** @var array<string, int> users left out of the listing, by why */
-    private array $skipped = ['guest' => 0, 'deleted' => 0];
-
     /** @var bool whether users() has run */
     private bool $listed = false;
+
+    /** @var bool the site allows extended username characters (usernames lower-cased as Moodle does) */
+    private bool $extendedusernames;
+
+    /** @var ws_users reads the users */
+    private ws_users $reader;
 
     /**
      * Constructor.
      *
      * @param array<string, mixed> $options for mdsync_moodle_call(): moodle_url, moodle_token, timeouts, TLS, proxy
+     * @param bool $extendedusernames the site allows extended username characters ($CFG->extendedusernamechars)
+     * @param int $pagesize users per page of local_django_sync_get_users
      */
-    public function __construct(#[\SensitiveParameter] array $options) {
+    public function __construct(#[\SensitiveParameter] array $options, bool $extendedusernames = false,
+            int $pagesize = self::PAGE_SIZE) {
         $this->options = $options;
+        $this->extendedusernames = $extendedusernames;
+        $this->reader = new ws_users($this, $pagesize);
     }
 
     /**
@@ -83,7 +101,7 @@ final class ws_side implements moodle_side {
      * @return array<string, int>
      */
     public function skipped(): array {
-        return $this->skipped;
+        return $this->reader->skipped();
     }
 
     /**
@@ -118,61 +136,54 @@ final class ws_side implements moodle_side {
     }
 
     /**
-     * Every Moodle user but the guest and deleted users. Users with auth nologin stay: their accounts exist, and
-     * leaving them out would make the plan offer to create them again.
+     * The functions of the token's service (core_webservice_get_site_info), asked once.
      *
-     * @return list<array<string, mixed>>
+     * @return array<string, true>
+     * @throws \Mdsync\Exception
+     */
+    public function functions(): array {
+        return $this->reader->functions();
+    }
+
+    /**
+     * The function that listed the users: local_django_sync_get_users or core_user_get_users ('' before users()).
+     *
+     * @return string
+     */
+    public function listing(): string {
+        return $this->reader->listing();
+    }
+
+    /**
+     * Pages of users read (1 for core_user_get_users).
+     *
+     * @return int
+     */
+    public function pages(): int {
+        return $this->reader->pages();
+    }
+
+    /**
+     * What a person should know about how the users were read (the fallback to core_user_get_users and what it
+     * lacks).
+     *
+     * @return list<string>
+     */
+    public function notes(): array {
+        return $this->reader->notes();
+    }
+
+    /**
+     * Every Moodle user but the guest and deleted users ({@see ws_users}: a page at a time when the site offers
+     * local_django_sync_get_users). Users with auth nologin stay: their accounts exist, and leaving them out would
+     * make the plan offer to create them again (the scope rules keep them out of Django).
+     *
+     * @return \Generator<int, array<string, mixed>>
      * @throws \Mdsync\Exception
      */
     public function users(): iterable {
-        $answer = $this->call('core_user_get_users', ['criteria' => [['key' => 'email', 'value' => '%']]]);
-        if (!is_array($answer) || !is_array($answer['users'] ?? null)) {
-            throw new \Mdsync\ProtocolException('Moodle core_user_get_users answered without a users list');
-        }
-        $this->seen = [];
-        $this->skipped = ['guest' => 0, 'deleted' => 0];
-        $users = [];
-        foreach ($answer['users'] as $u) {
-            if (!is_array($u) || !is_numeric($u['id'] ?? null)) {
-                throw new \Mdsync\ProtocolException('Moodle core_user_get_users listed a user without an id');
-            }
-            if (!empty($u['deleted'])) {
-                $this->skipped['deleted']++;
-                continue;
-            }
-            if (($u['username'] ?? '') === 'guest') {
-                $this->skipped['guest']++;
-                continue;
-            }
-            $rec = [
-                'source' => 'moodle',
-                'id' => (int)$u['id'],
-                'username' => self::str($u['username'] ?? ''),
-                'email' => self::str($u['email'] ?? ''),
-                'firstname' => self::str($u['firstname'] ?? ''),
-                'lastname' => self::str($u['lastname'] ?? ''),
-                'edeboid' => null,
-                'iasid' => null,
-                'djangoid' => null,
-                'auth' => isset($u['auth']) ? self::str($u['auth']) : null,
-                'suspended' => !empty($u['suspended']),
-                'suspended_at' => null,
-            ];
-            foreach (self::custom_fields($u) as $short => $value) {
-                if ($value === '') {
-                    continue;
-                }
-                $this->seen[$short] = ($this->seen[$short] ?? 0) + 1;
-                if (in_array($short, self::ID_FIELDS, true)) {
-                    $rec[$short] = $value;
-                } else if ($short === self::SUSPENDED_AT_FIELD && preg_match('/^[1-9][0-9]{0,18}$/', $value)) {
-                    $rec['suspended_at'] = (int)$value;
-                }
-            }
-            $users[] = $rec;
-        }
+        yield from $this->reader->users();
         $this->listed = true;
-        return $users;
     }
 
     /**
@@ -193,11 +204,13 @@ final class ws_side implements moodle_side {
      */
     public function field_status(array $fields): array {
         if (!$this->listed) {
-            $this->users();
+            foreach ($this->users() as $ignored) {
+                continue;
+            }
         }
         $out = [];
         foreach ($fields as $f) {
-            $out[$f] = isset($this->seen[$f]) ? true : null;
+            $out[$f] = isset($this->reader->seen()[$f]) ? true : null;
         }
         return $out;
     }
@@ -208,7 +221,7 @@ final class ws_side implements moodle_side {
      * @return array<string, int>
      */
     public function fields_seen(): array {
-        return $this->seen;
+        return $this->reader->seen();
     }
 
     /**
@@ -225,20 +238,20 @@ final class ws_side implements moodle_side {
             throw new run_stopped($e->getMessage(), 0, $e);
         }
         $u = is_array($answer) && is_array($answer['users'] ?? null) ? ($answer['users'][0] ?? null) : null;
-        $have = is_array($u) ? self::custom_fields($u) : [];
+        $have = is_array($u) ? ws_users::custom_fields($u) : [];
         $missing = [];
         foreach ($values as $f => $v) {
             if (($have[$f] ?? '') !== $v) {
                 $missing[] = $f;
             } else {
-                $this->seen[$f] = ($this->seen[$f] ?? 0) + 1;
+                $this->reader->saw($f);
             }
         }
         return $missing;
     }
 
     /**
-     * core_user_create_users: usernames lower-cased and emails trimmed, as Moodle requires; manual accounts get
+     * core_user_create_users: usernames lower-cased as Moodle stores them and emails trimmed, as Moodle requires; manual accounts get
      * createpassword (Moodle makes and mails one), others none. Never a password.
      *
      * @param array<string, array<string, mixed>> $records
@@ -249,7 +262,7 @@ final class ws_side implements moodle_side {
         $users = [];
         foreach ($records as $key => $d) {
             $u = [
-                'username' => strtolower(trim(self::str($d['username'] ?? ''))),
+                'username' => moodle_username::stored(self::str($d['username'] ?? ''), $this->extendedusernames),
                 'firstname' => self::str($d['firstname'] ?? ''),
                 'lastname' => self::str($d['lastname'] ?? ''),
                 'email' => trim(self::str($d['email'] ?? '')),
@@ -403,22 +416,6 @@ final class ws_side implements moodle_side {
         $m = $e->getMessage();
         $prefix = "Moodle $function failed: ";
         return str_starts_with($m, $prefix) ? substr($m, strlen($prefix)) : $m;
-    }
-
-    /**
-     * A listed user's custom fields, short name => trimmed value.
-     *
-     * @param array<mixed> $u
-     * @return array<string, string>
-     */
-    private static function custom_fields(array $u): array {
-        $out = [];
-        foreach (is_array($u['customfields'] ?? null) ? $u['customfields'] : [] as $f) {
-            if (is_array($f) && is_string($f['shortname'] ?? null) && $f['shortname'] !== '') {
-                $out[$f['shortname']] = is_scalar($f['value'] ?? null) ? trim((string)$f['value']) : '';
-            }
-        }
-        return $out;
     }
 
     /**
