@@ -430,6 +430,29 @@ namespace core\task {
     }
 }
 
+namespace core\session {
+    class manager
+    {
+        /**
+         * Moodle 4.5 on.
+         *
+         * @param int $userid
+         * @param string|null $keepsid
+         * @return void
+         */
+        public static function destroy_user_sessions($userid, $keepsid = null) {}
+
+        /**
+         * Before Moodle 4.5 (deprecated since).
+         *
+         * @param int $userid
+         * @param string|null $keepsid
+         * @return void
+         */
+        public static function kill_user_sessions($userid, $keepsid = null) {}
+    }
+}
+
 namespace core\output {
     class progress_bar
     {

@@ -494,7 +494,7 @@ class site_side implements moodle_side {
                 }
                 if ($suspend) {
                     // Their sessions end, as when an administrator suspends them (destroy_user_sessions from 4.5 on).
-                    if (method_exists(\core\session\manager::class, 'destroy_user_sessions')) {
+                    if ((int)($CFG->branch ?? 0) >= 405) {
                         \core\session\manager::destroy_user_sessions($id);
                     } else {
                         \core\session\manager::kill_user_sessions($id);
