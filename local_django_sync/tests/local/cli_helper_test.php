@@ -139,4 +139,22 @@ final class cli_helper_test extends \advanced_testcase {
         $this->assertSame(1, $code);
         $this->assertSame(['failed' => 1], $json['report']['counts'], 'nothing done twice: only the refused user is left');
     }
+
+    public function test_a_mass_change_is_held_exit_3_and_another_run_going_on_exit_2(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->peer(['users' => 3]);
+        set_config('hold_create', 2, 'local_django_sync');
+        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle']);
+        $this->assertSame(3, $code, $out);
+        $this->assertStringContainsString('it would create 3 users, more than 2', $out);
+        $this->assertMatchesRegularExpression('/Run \d+ is held for approval: nothing was changed/', $out);
+        $this->assertFalse($DB->record_exists('user', ['username' => 'student00001']));
+
+        $active = \local_django_sync\local\run_log::start('page', 'apply', 0, [], 0, 'queued');
+        [$code, $out] = $this->run_cli(new sync_service(), ['plan' => true]);
+        $this->assertSame(2, $code);
+        $this->assertStringContainsString("Run $active (Apply", $out);
+        $this->assertStringContainsString('one run at a time', $out);
+    }
 }
