@@ -215,6 +215,14 @@ class sync_service {
             $request['selection'] = $selection;
         }
         $result->id = run_log::start($origin, $apply ? 'apply' : 'plan', $userid, $request);
+        if ($bar === null) {
+            // The sync page shows this run's progress too (cli/sync.php has no bar of its own).
+            $bar = new \core\output\stored_progress_bar(\core\output\stored_progress_bar::convert_to_idnumber(
+                runner::class, $result->id));
+            $bar->auto_update(false);
+            $bar->create();
+            $bar->start();
+        }
         $runner = new runner($this);
         $run = $runner->execute($result->id, $bar, $progress, $stop, $onchunk);
         $result->plan = $runner->plan;

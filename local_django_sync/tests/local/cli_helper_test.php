@@ -150,6 +150,12 @@ final class cli_helper_test extends \advanced_testcase {
         $this->assertStringContainsString('it would create 3 users, more than 2', $out);
         $this->assertMatchesRegularExpression('/Run \d+ is held for approval: nothing was changed/', $out);
         $this->assertFalse($DB->record_exists('user', ['username' => 'student00001']));
+        // Its progress is on the sync page as a background run's is.
+        $run = \local_django_sync\local\run_log::recent(1)[0];
+        $this->assertSame('cli', $run->origin);
+        $bar = \core\output\stored_progress_bar::get_by_idnumber($run->progressbar);
+        $this->assertSame(100.0, (float)$bar->get_percent());
+        $this->assertSame('Held for approval', $bar->get_message());
 
         $active = \local_django_sync\local\run_log::start('page', 'apply', 0, [], 0, 'queued');
         [$code, $out] = $this->run_cli(new sync_service(), ['plan' => true]);
