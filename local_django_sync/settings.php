@@ -203,6 +203,74 @@ if (
         ));
 
         $settings->add(new admin_setting_heading(
+            "$plugin/leaversheading",
+            new lang_string('leaversheading', $plugin),
+            new lang_string('leaversheading_desc', $plugin)
+        ));
+        $settings->add(new admin_setting_configcheckbox(
+            "$plugin/suspend",
+            new lang_string('suspend', $plugin),
+            new lang_string('suspend_desc', $plugin),
+            0
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/suspend_max_percent",
+            new lang_string('suspend_max_percent', $plugin),
+            new lang_string('suspend_max_percent_desc', $plugin),
+            5,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/delete_after_days",
+            new lang_string('delete_after_days', $plugin),
+            new lang_string('delete_after_days_desc', $plugin),
+            0,
+            PARAM_INT
+        ));
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/approvalheading",
+            new lang_string('approvalheading', $plugin),
+            new lang_string('approvalheading_desc', $plugin)
+        ));
+        foreach (\local_django_sync\local\run_guard::DEFAULTS as $name => $default) {
+            $settings->add(new admin_setting_configtext(
+                "$plugin/$name",
+                new lang_string($name, $plugin),
+                new lang_string($name . '_desc', $plugin),
+                $default,
+                PARAM_INT
+            ));
+        }
+
+        $settings->add(new admin_setting_heading(
+            "$plugin/runsheading",
+            new lang_string('runsheading', $plugin),
+            new lang_string('runsheading_desc', $plugin)
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/chunk_size",
+            new lang_string('chunk_size', $plugin),
+            new lang_string('chunk_size_desc', $plugin),
+            \local_django_sync\local\runner::DEFAULT_CHUNK_SIZE,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/batch_size",
+            new lang_string('batch_size', $plugin),
+            new lang_string('batch_size_desc', $plugin),
+            \local_django_sync\local\sync\options::DEFAULT_BATCH_SIZE,
+            PARAM_INT
+        ));
+        $settings->add(new admin_setting_configtext(
+            "$plugin/runs_keep_days",
+            new lang_string('runs_keep_days', $plugin),
+            new lang_string('runs_keep_days_desc', $plugin),
+            \local_django_sync\task\cleanup_runs::DEFAULT_KEEP_DAYS,
+            PARAM_INT
+        ));
+
+        $settings->add(new admin_setting_heading(
             "$plugin/networkheading",
             new lang_string('networkheading', $plugin),
             new lang_string('networkheading_desc', $plugin)
@@ -337,6 +405,12 @@ if (
         'local_django_sync_sync',
         new lang_string('syncpage', 'local_django_sync'),
         new moodle_url('/local/django_sync/sync.php'),
+        'local/django_sync:manage'
+    ));
+    $ADMIN->add('local_django_sync', new admin_externalpage(
+        'local_django_sync_runs',
+        new lang_string('runhistory', 'local_django_sync'),
+        new moodle_url('/local/django_sync/runs.php'),
         'local/django_sync:manage'
     ));
     $ADMIN->add('local_django_sync', new admin_externalpage(

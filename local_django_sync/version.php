@@ -25,8 +25,8 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_django_sync';
-$plugin->version   = 2026120205;
-$plugin->release   = '0.2.0';
+$plugin->version   = 2026120300;
+$plugin->release   = '0.3.0';
 $plugin->requires  = 2023042400; // Moodle 4.2: core_external (the paged users web service).
 $plugin->supported = [402, 500];
 $plugin->maturity  = MATURITY_ALPHA;

@@ -37,6 +37,26 @@ $tasks = [
         'disabled' => 1,
     ],
     [
+        // Runs whose process is gone (a killed cron, a crashed worker): resumed from their last chunk, or abandoned.
+        'classname' => 'local_django_sync\task\resume_runs',
+        'blocking' => 0,
+        'minute' => '*',
+        'hour' => '*',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+    [
+        // The per-user rows of old runs and of replaced plans.
+        'classname' => 'local_django_sync\task\cleanup_runs',
+        'blocking' => 0,
+        'minute' => 'R',
+        'hour' => '4',
+        'day' => '*',
+        'month' => '*',
+        'dayofweek' => '*',
+    ],
+    [
         // Safety net for the grade outbox: retries that are due, rows whose adhoc task was lost.
         'classname' => 'local_django_sync\task\push_grades_safety_net',
         'blocking' => 0,

@@ -59,5 +59,45 @@ function xmldb_local_django_sync_upgrade($oldversion) {
         upgrade_plugin_savepoint(true, 2026112610, 'local', 'django_sync');
     }
 
+    if ($oldversion < 2026120300) {
+        // Background runs (issue 11): a run's plan and per-user report as rows, its resume point, its progress bar,
+        // who approved a held run, what an undo undoes.
+        $table = new xmldb_table('local_django_sync_runs');
+        $fields = [
+            new xmldb_field('options', XMLDB_TYPE_TEXT, null, null, null, null, null, 'message'),
+            new xmldb_field('plan', XMLDB_TYPE_TEXT, null, null, null, null, null, 'options'),
+            new xmldb_field('position', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'plan'),
+            new xmldb_field('total', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'position'),
+            new xmldb_field('attempts', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'total'),
+            new xmldb_field('taskid', XMLDB_TYPE_INTEGER, '10', null, null, null, null, 'attempts'),
+            new xmldb_field('progressbar', XMLDB_TYPE_CHAR, '255', null, null, null, null, 'taskid'),
+            new xmldb_field('hostname', XMLDB_TYPE_CHAR, '255', null, null, null, null, 'progressbar'),
+            new xmldb_field('pid', XMLDB_TYPE_INTEGER, '10', null, null, null, null, 'hostname'),
+            new xmldb_field('timeheartbeat', XMLDB_TYPE_INTEGER, '10', null, null, null, null, 'pid'),
+            new xmldb_field('decidedby', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'timeheartbeat'),
+            new xmldb_field('timedecided', XMLDB_TYPE_INTEGER, '10', null, null, null, null, 'decidedby'),
+            new xmldb_field('parentid', XMLDB_TYPE_INTEGER, '10', null, XMLDB_NOTNULL, null, '0', 'timedecided'),
+        ];
+        foreach ($fields as $field) {
+            if (!$dbman->field_exists($table, $field)) {
+                $dbman->add_field($table, $field);
+            }
+        }
+        foreach (['status', 'parentid'] as $name) {
+            $index = new xmldb_index($name, XMLDB_INDEX_NOTUNIQUE, [$name]);
+            if (!$dbman->index_exists($table, $index)) {
+                $dbman->add_index($table, $index);
+            }
+        }
+        // Runs an older version left "running" were never finished: their process is long gone.
+        $DB->set_field_select('local_django_sync_runs', 'status', 'abandoned', 'status = ? AND timefinished IS NULL',
+            ['running']);
+        $items = new xmldb_table('local_django_sync_items');
+        if (!$dbman->table_exists($items)) {
+            $dbman->install_one_table_from_xmldb_file(__DIR__ . '/install.xml', 'local_django_sync_items');
+        }
+        upgrade_plugin_savepoint(true, 2026120300, 'local', 'django_sync');
+    }
+
     return true;
 }

@@ -136,6 +136,13 @@ namespace {
          * @return string
          */
         public static function substr($text, $from, $len = null, $charset = 'utf-8') {}
+
+        /**
+         * @param string $text
+         * @param string $charset
+         * @return int
+         */
+        public static function strlen($text, $charset = 'utf-8') {}
     }
 
     interface renderable
@@ -408,6 +415,102 @@ namespace core\task {
          * @return void
          */
         public function set_custom_data($customdata) {}
+
+        /** @return int|null */
+        public function get_id() {}
+    }
+
+    trait stored_progress_task_trait
+    {
+        /** @var \core\output\stored_progress_bar|null */
+        protected $progress = null;
+
+        /** @return void */
+        protected function start_stored_progress(): void {}
+    }
+}
+
+namespace core\session {
+    class manager
+    {
+        /**
+         * Moodle 4.5 on.
+         *
+         * @param int $userid
+         * @param string|null $keepsid
+         * @return void
+         */
+        public static function destroy_user_sessions($userid, $keepsid = null) {}
+
+        /**
+         * Before Moodle 4.5 (deprecated since).
+         *
+         * @param int $userid
+         * @param string|null $keepsid
+         * @return void
+         */
+        public static function kill_user_sessions($userid, $keepsid = null) {}
+    }
+}
+
+namespace core\output {
+    class progress_bar
+    {
+        /** @return string */
+        public function get_id(): string {}
+
+        /**
+         * @param bool $value
+         * @return void
+         */
+        public function auto_update(bool $value): void {}
+
+        /**
+         * @param float|int $percent
+         * @param string $msg
+         * @return void
+         */
+        public function update_full($percent, $msg) {}
+
+        /** @return float */
+        public function get_percent(): float {}
+    }
+
+    class stored_progress_bar extends progress_bar
+    {
+        /** @param string $idnumber */
+        public function __construct($idnumber) {}
+
+        /** @return void */
+        public function create(): void {}
+
+        /** @return int */
+        public function start(): int {}
+
+        /**
+         * @param string $errormsg
+         * @return void
+         */
+        public function error(string $errormsg): void {}
+
+        /** @return string|null */
+        public function get_message(): ?string {}
+
+        /** @return string */
+        public function get_content(): string {}
+
+        /**
+         * @param string $idnumber
+         * @return stored_progress_bar|null
+         */
+        public static function get_by_idnumber(string $idnumber): ?stored_progress_bar {}
+
+        /**
+         * @param string $class
+         * @param int|null $id
+         * @return string
+         */
+        public static function convert_to_idnumber(string $class, ?int $id = null): string {}
     }
 }
 

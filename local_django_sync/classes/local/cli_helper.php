@@ -24,8 +24,10 @@ use local_django_sync\local\sync\report_text;
  *
  * The run goes through the same engine as bin/mdsync and the plugin's page and task, and prints the same report.
  * Exit codes, as bin/mdsync's: 0 done, 1 some users failed (the others went through), 2 the run could not be made
- * or stopped (Django down, extension missing, plugin not configured, bad options), 130 interrupted (SIGINT,
- * SIGTERM: the batch in flight finishes, the rest is reported not done).
+ * or stopped (Django down, extension missing, plugin not configured, bad options, another run going on), 3 held for
+ * approval (a mass change; nothing was changed), 130 interrupted (SIGINT, SIGTERM: the batch in flight finishes, the
+ * rest is reported not done). The run is recorded and stored as the page's runs are: its chunks are committed as
+ * they finish, and if this process dies the recovery task resumes it in the background.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -40,6 +42,8 @@ class cli_helper {
     public const EXIT_UNAVAILABLE = 2;
     /** Exit code: bad command line (the same as bin/mdsync's). */
     public const EXIT_USAGE = 2;
+    /** Exit code: the run is held for an administrator's approval on the sync page (nothing was changed). */
+    public const EXIT_HELD = 3;
     /** Exit code: interrupted by a signal. */
     public const EXIT_INTERRUPTED = 130;
 
@@ -129,11 +133,17 @@ class cli_helper {
         $this->catch_signals();
         // Progress lines on a real terminal run; tests read the output stream alone.
         $progress = $json || $this->out !== null ? null : new mtrace_progress();
-        $result = $this->service->run('cli', $apply, $only, null, 0, $progress,
-            fn(): bool => $this->signal !== null);
+        try {
+            $result = $this->service->run('cli', $apply, $only, null, 0, $progress,
+                fn(): bool => $this->signal !== null);
+        } catch (run_busy $e) {
+            $this->write($e->getMessage() . "\n");
+            return self::EXIT_UNAVAILABLE;
+        }
         $code = match ($result->outcome) {
             'done' => self::EXIT_OK,
             'partial' => self::EXIT_FAILED,
+            'held' => self::EXIT_HELD,
             'interrupted' => self::EXIT_INTERRUPTED,
             default => self::EXIT_UNAVAILABLE,
         };
@@ -195,6 +205,9 @@ class cli_helper {
             $this->write("\n" . implode("\n", report_text::lines($result->report, 'local_django_sync')) . "\n");
         } else if ($result->message !== '') {
             $this->write($result->message . "\n");
+        }
+        if ($result->outcome === 'held') {
+            $this->write(get_string('cli_held', 'local_django_sync', $result->id) . "\n");
         }
     }
 

@@ -16,13 +16,8 @@
 
 namespace local_django_sync\local;
 
-use moodle_exception;
-
 /**
- * The Moodle side of the sync: reads users with their identifiers, creates users, fills identifiers.
- *
- * Everything goes through Moodle's own APIs (user_create_user, profile_save_data, events) so that
- * caches stay right and other plugins hear about the changes.
+ * The Moodle side of the sync: reads users with their identifiers (site_side writes them).
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
@@ -37,7 +32,7 @@ class moodle_users {
      *
      * @param array $scope the extension's scope options ({@see scope_settings::options()})
      * @return \Generator of arrays: source, id, username, email, firstname, lastname, edeboid, iasid, djangoid, auth,
-     *     suspended, siteadmin, and roles and cohorts when a rule reads them
+     *     suspended, suspended_at, siteadmin, and roles and cohorts when a rule reads them
      */
     public function stream(array $scope = []): \Generator {
         global $DB, $CFG;
@@ -50,7 +45,11 @@ class moodle_users {
         $select = 'u.id, u.username, u.email, u.firstname, u.lastname, u.auth, u.suspended';
         $joins = '';
         $params = ['guestid' => $CFG->siteguest ?? 0, 'mnethostid' => $CFG->mnet_localhost_id];
-        foreach (profile_fields::FIELDS as $shortname) {
+        $suspendedat = $DB->get_field('user_info_field', 'id', ['shortname' => profile_fields::SUSPENDED_AT]);
+        if ($suspendedat) {
+            $fieldids[profile_fields::SUSPENDED_AT] = (int)$suspendedat;
+        }
+        foreach (array_merge(profile_fields::FIELDS, [profile_fields::SUSPENDED_AT]) as $shortname) {
             if (isset($fieldids[$shortname])) {
                 $select .= ", pf_$shortname.data AS $shortname";
                 $joins .= " LEFT JOIN {user_info_data} pf_$shortname
@@ -102,6 +101,8 @@ class moodle_users {
             'djangoid' => (string)($row->djangoid ?? ''),
             'auth' => (string)$row->auth,
             'suspended' => (bool)$row->suspended,
+            // When the sync suspended the user (suspendedat), as bin/mdsync reads it: revivals and deletions need it.
+            'suspended_at' => ctype_digit(trim((string)($row->suspendedat ?? ''))) ? (int)trim($row->suspendedat) : null,
         ];
     }
 
@@ -125,75 +126,6 @@ class moodle_users {
     }
 
     /**
-     * Creates a Moodle user from a Django record.
-     *
-     * Manual accounts get no password: Moodle's cron generates one and mails it (the create_password
-     * preference, as Upload users does), and asks for a change at first login. Accounts of an external
-     * auth method (ldap, saml2, oauth2, ...) get none at all.
-     *
-     * @param array $record canonical Django user record
-     * @param string $auth auth method for the new account
-     * @return int the new user id
-     * @throws moodle_exception with a reason when the record cannot become a Moodle user
-     */
-    public function create(array $record, string $auth): int {
-        global $CFG, $DB;
-        require_once($CFG->dirroot . '/user/lib.php');
-        require_once($CFG->dirroot . '/user/profile/lib.php');
-
-        $email = trim((string)($record['email'] ?? ''));
-        if ($email === '' || !validate_email($email)) {
-            throw new moodle_exception('error_invalidemail', 'local_django_sync', '', s($email));
-        }
-        if ($DB->record_exists_select('user', 'LOWER(email) = LOWER(:email) AND deleted = 0', ['email' => $email])) {
-            throw new moodle_exception('error_emailexists', 'local_django_sync', '', s($email));
-        }
-        $username = \core_text::strtolower(trim((string)($record['username'] ?? '')));
-        if ($username === '') {
-            $username = \core_text::strtolower($email);
-        }
-        if ($username !== \core_user::clean_field($username, 'username')) {
-            throw new moodle_exception('error_invalidusername', 'local_django_sync', '', s($username));
-        }
-        if ($DB->record_exists('user', ['username' => $username, 'mnethostid' => $CFG->mnet_localhost_id])) {
-            throw new moodle_exception('error_usernameexists', 'local_django_sync', '', s($username));
-        }
-        if (!array_key_exists($auth, self::auth_choices())) {
-            throw new moodle_exception('error_authnotenabled', 'local_django_sync', '', s($auth));
-        }
-
-        $user = (object)[
-            'auth' => $auth,
-            'confirmed' => 1,
-            'mnethostid' => $CFG->mnet_localhost_id,
-            'username' => $username,
-            'email' => $email,
-            'firstname' => trim((string)($record['firstname'] ?? '')),
-            'lastname' => trim((string)($record['lastname'] ?? '')),
-            'suspended' => empty($record['suspended']) ? 0 : 1,
-        ];
-        if ($auth !== 'manual') {
-            $user->password = AUTH_PASSWORD_NOT_CACHED;
-        }
-
-        $transaction = $DB->start_delegated_transaction();
-        try {
-            // No event yet: it fires below, once the identifiers are saved, so observers see them.
-            $user->id = user_create_user($user, false, false);
-            $this->save_identifiers($user->id, self::identifiers_of($record));
-            if ($auth === 'manual') {
-                set_user_preference('create_password', 1, $user->id);
-                set_user_preference('auth_forcepasswordchange', 1, $user->id);
-            }
-            $transaction->allow_commit();
-        } catch (\Throwable $e) {
-            $transaction->rollback($e);
-        }
-        \core\event\user_created::create_from_userid($user->id)->trigger();
-        return (int)$user->id;
-    }
-
-    /**
      * The identifier fields of a record that have a value.
      *
      * @param array $record
@@ -207,52 +139,5 @@ class moodle_users {
             }
         }
         return $ids;
-    }
-
-    /**
-     * Sets identifier fields of a user, leaving unchanged ones untouched.
-     *
-     * @param int $userid
-     * @param array $values shortname => value (only the three identifier fields are used)
-     * @return bool whether anything changed
-     */
-    public function set_identifiers(int $userid, array $values): bool {
-        global $DB;
-        $fieldids = profile_fields::ids();
-        $current = $DB->get_records_menu('user_info_data', ['userid' => $userid], '', 'fieldid, data');
-        $changes = [];
-        foreach (self::identifiers_of($values) as $shortname => $value) {
-            if (isset($fieldids[$shortname]) && ($current[$fieldids[$shortname]] ?? '') !== $value) {
-                $changes[$shortname] = $value;
-            }
-        }
-        if (!$changes) {
-            return false;
-        }
-        if (!$DB->record_exists('user', ['id' => $userid, 'deleted' => 0])) {
-            throw new moodle_exception('invaliduser');
-        }
-        $this->save_identifiers($userid, $changes);
-        \core\event\user_updated::create_from_userid($userid)->trigger();
-        return true;
-    }
-
-    /**
-     * Saves identifier fields through the profile API.
-     *
-     * @param int $userid
-     * @param array $values shortname => value
-     */
-    protected function save_identifiers(int $userid, array $values): void {
-        global $CFG;
-        require_once($CFG->dirroot . '/user/profile/lib.php');
-        if (!$values) {
-            return;
-        }
-        $data = (object)['id' => $userid];
-        foreach ($values as $shortname => $value) {
-            $data->{'profile_field_' . $shortname} = $value;
-        }
-        profile_save_data($data);
     }
 }

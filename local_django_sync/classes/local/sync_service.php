@@ -23,7 +23,6 @@ use local_django_sync\local\sync\option_error;
 use local_django_sync\local\sync\options;
 use local_django_sync\local\sync\plan;
 use local_django_sync\local\sync\progress;
-use local_django_sync\local\sync\report;
 use moodle_exception;
 
 /**
@@ -37,7 +36,7 @@ use moodle_exception;
  */
 class sync_service {
     /** The kinds of work the plugin offers, in the order the engine applies them. */
-    public const DIRECTIONS = ['identifiers', 'to-moodle', 'to-django'];
+    public const DIRECTIONS = ['identifiers', 'to-moodle', 'to-django', 'suspend'];
 
     /** @var gateway */
     protected $gateway;
@@ -79,6 +78,9 @@ class sync_service {
         if (!empty($config->create_in_django)) {
             $enabled[] = 'to-django';
         }
+        if (!empty($config->suspend)) {
+            $enabled[] = 'suspend';
+        }
         return $enabled;
     }
 
@@ -108,6 +110,19 @@ class sync_service {
             'only' => $only ?: $enabled,
             'auth' => !empty($config->moodle_auth) ? (string)$config->moodle_auth : 'manual',
         ];
+        if (!empty($config->suspend)) {
+            // Users who leave: planned whenever the setting is on (so the page lists them), applied when asked.
+            $values['suspend'] = true;
+            if (isset($config->suspend_max_percent) && $config->suspend_max_percent !== '') {
+                $values['suspend_max_percent'] = (int)$config->suspend_max_percent;
+            }
+            if (!empty($config->delete_after_days) && (int)$config->delete_after_days > 0) {
+                $values['delete_after_days'] = (int)$config->delete_after_days;
+            }
+        }
+        if (!empty($config->batch_size) && (int)$config->batch_size > 0) {
+            $values['batch_size'] = (int)$config->batch_size;
+        }
         if (isset($selection['moodle'])) {
             $values['select_moodle'] = array_values(array_map('intval', $selection['moodle']));
         }
@@ -116,6 +131,25 @@ class sync_service {
         }
         try {
             $options = options::from_array($values);
+        } catch (option_error $e) {
+            throw new moodle_exception('error_setting', 'local_django_sync', '', s($e->key . ': ' . $e->getMessage()));
+        }
+        return new engine($this->gateway->django(), $this->side, $options, $progress, $stop);
+    }
+
+    /**
+     * An engine for options a run stored when it was planned (options::to_array()), so that every chunk of it, in
+     * whatever process, applies under the options it was planned with.
+     *
+     * @param array $stored
+     * @param progress|null $progress
+     * @param \Closure|null $stop
+     * @return engine
+     * @throws moodle_exception when the options are not valid any more, or Django is not configured
+     */
+    public function engine_for(array $stored, ?progress $progress = null, ?\Closure $stop = null): engine {
+        try {
+            $options = options::from_array(array_filter($stored, static fn($v) => $v !== null));
         } catch (option_error $e) {
             throw new moodle_exception('error_setting', 'local_django_sync', '', s($e->key . ': ' . $e->getMessage()));
         }
@@ -148,7 +182,9 @@ class sync_service {
     }
 
     /**
-     * Computes the plan and, unless $apply is false, carries it out; records the run either way.
+     * Computes the plan and, unless $apply is false, carries it out in this process (the scheduled task,
+     * cli/sync.php); the run goes through the same bookkeeping as the page's background runs (runner): stored plan,
+     * guard, chunks, resumable by another process if this one dies.
      *
      * @param string $origin task, cli or page
      * @param bool $apply false: only compute and record the plan
@@ -157,11 +193,16 @@ class sync_service {
      * @param int $userid who started it from a page
      * @param progress|null $progress
      * @param \Closure|null $stop
-     * @return \stdClass id, status (success, partial, failed), counts, failures, message, plan (plan|null), report
-     *     (report|null), outcome (the engine's: done, partial, stopped, interrupted; or failed when no plan was made)
+     * @param \core\output\stored_progress_bar|null $bar where the page shows its progress
+     * @param \Closure|null $onchunk called with each chunk's report once it is stored
+     * @param bool $withreport load the whole report at the end (cli/sync.php prints it whole)
+     * @return \stdClass id, status (success, partial, failed, held, ...), counts, failures, message, plan (plan|null),
+     *     report (report|null), outcome (done, partial, stopped, interrupted, held; or failed when no plan was made)
+     * @throws run_busy when another run is going on
      */
     public function run(string $origin, bool $apply = true, array $only = [], ?array $selection = null, int $userid = 0,
-            ?progress $progress = null, ?\Closure $stop = null): \stdClass {
+            ?progress $progress = null, ?\Closure $stop = null, $bar = null, ?\Closure $onchunk = null,
+            bool $withreport = true): \stdClass {
         $result = (object)['id' => 0, 'status' => 'failed', 'counts' => [], 'failures' => [], 'message' => '',
             'plan' => null, 'report' => null, 'outcome' => 'failed'];
         if (!$this->gateway->available()) {
@@ -169,55 +210,40 @@ class sync_service {
             $result->message = get_string('extensionmissing', 'local_django_sync');
             return $result;
         }
-        $result->id = run_log::start($origin, $apply ? 'apply' : 'plan', $userid);
-        try {
-            $engine = $this->engine($only, $selection, $progress, $stop);
-            $plan = $engine->plan();
-            $result->plan = $plan;
-            $result->counts = self::plan_counts($plan);
-            $result->status = 'success';
-            $result->outcome = 'done';
-            if ($apply) {
-                $report = new report();
-                $engine->apply($engine->work($plan), $report);
-                $result->report = $report;
-                $result->outcome = $report->outcome();
-                $result->counts += $report->counts();
-                $result->failures = self::failures($report);
-                $result->status = ['done' => 'success', 'partial' => 'partial'][$report->outcome()] ?? 'failed';
-                $result->message = $report->stopped() ?? ($report->outcome() === 'interrupted'
-                    ? get_string('runinterrupted', 'local_django_sync') : '');
-            }
-        } catch (\Throwable $e) {
-            // No plan (Django down, a bad setting, an empty answer): nothing was done.
-            $result->status = 'failed';
-            $result->message = self::describe($e);
+        $request = ['only' => array_values($only)];
+        if ($selection !== null) {
+            $request['selection'] = $selection;
         }
-        run_log::finish($result->id, $result->status, $result->counts, $result->failures, $result->message);
+        $result->id = run_log::start($origin, $apply ? 'apply' : 'plan', $userid, $request);
+        if ($bar === null) {
+            // The sync page shows this run's progress too (cli/sync.php has no bar of its own).
+            $bar = new \core\output\stored_progress_bar(\core\output\stored_progress_bar::convert_to_idnumber(
+                runner::class, $result->id));
+            $bar->auto_update(false);
+            $bar->create();
+            $bar->start();
+        }
+        $runner = new runner($this);
+        $run = $runner->execute($result->id, $bar, $progress, $stop, $onchunk);
+        $result->plan = $runner->plan;
+        $result->status = $run->status;
+        $result->counts = $run->counts;
+        $result->failures = $run->failures;
+        $result->message = $run->message;
+        $outcome = $run->options['outcome'] ?? null;
+        if ($run->status === run_log::HELD) {
+            $result->outcome = 'held';
+        } else if ($run->status === 'failed' && $outcome === null) {
+            $result->outcome = 'failed';
+        } else if ($apply) {
+            $result->outcome = $outcome ?? 'done';
+        } else {
+            $result->outcome = $run->status === 'success' ? 'done' : 'failed';
+        }
+        if ($apply && $withreport && !empty($run->plan) && $run->status !== run_log::HELD) {
+            $result->report = run_store::report($run);
+        }
         return $result;
-    }
-
-    /**
-     * The report's failures (and what was not done) as the run log keeps them, each with the peer's own words.
-     *
-     * @param report $report
-     * @return array[] list of ['side', 'moodle_id', 'django_id', 'email', 'reason']
-     */
-    public static function failures(report $report): array {
-        $out = [];
-        foreach ($report->entries() as $e) {
-            if ($e['status'] !== 'failed' && $e['status'] !== 'not_done') {
-                continue;
-            }
-            $out[] = [
-                'side' => $e['action'] === 'create_in_django' ? 'django' : 'moodle',
-                'moodle_id' => $e['moodle_id'] ?? 0,
-                'django_id' => $e['django_id'] ?? '',
-                'email' => $e['user'],
-                'reason' => $e['message'],
-            ];
-        }
-        return $out;
     }
 
     /**

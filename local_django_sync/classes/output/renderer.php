@@ -55,6 +55,52 @@ class renderer extends \plugin_renderer_base {
     }
 
     /**
+     * One run of the history.
+     *
+     * @param run_page $page
+     * @return string HTML
+     */
+    protected function render_run_page(run_page $page): string {
+        return $this->render_from_template('local_django_sync/run_page', $page->export_for_template($this));
+    }
+
+    /**
+     * The filters of the run history.
+     *
+     * @param runs_filter $filter
+     * @return string HTML
+     */
+    protected function render_runs_filter(runs_filter $filter): string {
+        return $this->render_from_template('local_django_sync/runs_filter', $filter->export_for_template($this));
+    }
+
+    /**
+     * A page of a run's users (a plan category, or the per-user report), with its paging bar.
+     *
+     * @param items_table $table
+     * @param int $pagesize
+     * @return string HTML
+     */
+    public function items_table(items_table $table, int $pagesize = 50): string {
+        ob_start();
+        $table->out($pagesize, false);
+        return ob_get_clean();
+    }
+
+    /**
+     * A page of the run history, with its paging bar.
+     *
+     * @param runs_table $table
+     * @param int $pagesize
+     * @return string HTML
+     */
+    public function runs_table(runs_table $table, int $pagesize = 30): string {
+        ob_start();
+        $table->out($pagesize, false);
+        return ob_get_clean();
+    }
+
+    /**
      * The grade delivery status.
      *
      * @param grades_page $page

@@ -16,22 +16,28 @@
 
 namespace local_django_sync\output;
 
+use local_django_sync\local\run_log;
 use moodle_url;
 use renderer_base;
 
 /**
- * The sync page: the current plan, paged per category, its actions, and the last runs.
+ * The sync page: the run going on with its progress bar, runs held for approval, the undo of the last run's
+ * suspensions, the latest plan (one category at a time, a page of rows from the database), its actions, and the
+ * last runs. It reads a few rows, never the whole plan.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class sync_page implements \renderable, \templatable {
-    /** The plan's categories shown as tabs, with the action each one offers. */
+    /** The plan's categories shown as tabs, with the action each one offers ('' for none). */
     public const TABS = [
         'only_in_django' => 'create_moodle',
         'only_in_moodle' => 'create_django',
         'moodle_updates' => 'identifiers',
+        'to_suspend' => 'leavers',
+        'to_revive' => 'leavers',
+        'to_delete' => 'leavers',
         'conflicts' => '',
         'excluded' => '',
     ];
@@ -45,55 +51,26 @@ class sync_page implements \renderable, \templatable {
         'create_moodle' => 'to-moodle',
         'create_django' => 'to-django',
         'identifiers' => 'identifiers',
+        'leavers' => 'suspend',
     ];
 
-    /** @var array|null ['time' => int, 'plan' => array as plan::to_json() gives it] */
-    protected $cached;
-    /** @var string */
-    protected $tab;
-    /** @var int */
-    protected $page;
-    /** @var int */
-    protected $perpage;
-    /** @var string[] directions the settings allow */
-    protected $enabled;
-    /** @var bool */
-    protected $cancreateindjango;
-    /** @var \stdClass[] */
-    protected $runs;
-    /** @var bool whether a plan can be computed now (extension loaded, settings complete) */
-    protected $canplan;
+    /** @var array what the page shows; see the constructor */
+    protected $state;
 
     /**
      * Constructor.
      *
-     * @param array|null $cached the last plan computed, with its time
-     * @param string $tab
-     * @param int $page
-     * @param int $perpage
-     * @param string[] $enabled directions allowed by the settings
-     * @param bool $cancreateindjango whether the extension can create Django users
-     * @param \stdClass[] $runs latest runs
-     * @param bool $canplan whether a plan can be computed now
+     * @param array $state canplan (bool), active (run|null), held (runs), undo (run|null), plan (run|null), planstale
+     *     (bool), tab, search, table (HTML of the tab's rows), enabled (directions), cancreateindjango (bool),
+     *     runs (latest runs), configured (bool)
      */
-    public function __construct(
-        ?array $cached,
-        string $tab,
-        int $page,
-        int $perpage,
-        array $enabled,
-        bool $cancreateindjango,
-        array $runs,
-        bool $canplan = true
-    ) {
-        $this->canplan = $canplan;
-        $this->cached = $cached;
-        $this->tab = array_key_exists($tab, self::TABS) ? $tab : 'only_in_django';
-        $this->page = max(0, $page);
-        $this->perpage = max(1, $perpage);
-        $this->enabled = $enabled;
-        $this->cancreateindjango = $cancreateindjango;
-        $this->runs = $runs;
+    public function __construct(array $state) {
+        $this->state = $state + ['canplan' => false, 'active' => null, 'held' => [], 'undo' => null, 'plan' => null,
+            'planstale' => false, 'tab' => 'only_in_django', 'search' => '', 'table' => '', 'enabled' => [],
+            'cancreateindjango' => false, 'runs' => [], 'configured' => true];
+        if (!array_key_exists($this->state['tab'], self::TABS)) {
+            $this->state['tab'] = 'only_in_django';
+        }
     }
 
     /**
@@ -103,107 +80,135 @@ class sync_page implements \renderable, \templatable {
      * @return array
      */
     public function export_for_template(renderer_base $output): array {
+        global $PAGE;
+        $s = $this->state;
         $baseurl = new moodle_url('/local/django_sync/sync.php');
         $context = [
             'actionurl' => $baseurl->out(false),
             'sesskey' => sesskey(),
-            'hasplan' => $this->cached !== null,
-            'canplan' => $this->canplan,
-            'runs' => $this->export_runs(),
-            'hasruns' => !empty($this->runs),
+            'configured' => $s['configured'],
+            'canplan' => $s['canplan'] && $s['active'] === null,
+            'historyurl' => (new moodle_url('/local/django_sync/runs.php'))->out(false),
+            'runs' => $this->export_runs($s['runs']),
+            'hasruns' => !empty($s['runs']),
         ];
-        if ($this->cached === null) {
+        if ($s['active'] !== null) {
+            $run = $s['active'];
+            $bar = $run->progressbar ? \core\output\stored_progress_bar::get_by_idnumber($run->progressbar) : null;
+            $context['active'] = [
+                'text' => get_string('activerun', 'local_django_sync', self::run_text($run)),
+                'progress' => $bar ? $bar->get_content() : '',
+                'message' => $bar ? (string)$bar->get_message() : '',
+                'url' => (new moodle_url('/local/django_sync/runs.php', ['id' => $run->id]))->out(false),
+            ];
+            if ($bar) {
+                // When the run ends (or waits for approval) the bar reaches 100% and the page shows the result.
+                $PAGE->requires->js_amd_inline('(function(el) { if (!el) { return; } el.addEventListener("update", '
+                    . 'function(e) { if (e.detail.percent >= 100 || e.detail.error) { '
+                    . 'setTimeout(function() { window.location.reload(); }, 1500); } }); })(document.getElementById('
+                    . json_encode($bar->get_id()) . '));');
+            }
+        }
+        $context['held'] = [];
+        foreach ($s['held'] as $run) {
+            $counts = [];
+            foreach ($run->plan['actions'] ?? [] as $action => $n) {
+                $counts[] = ['name' => get_string('action_' . $action, 'local_django_sync'), 'value' => number_format($n)];
+            }
+            $context['held'][] = [
+                'id' => (int)$run->id,
+                'text' => get_string('heldrun', 'local_django_sync', self::run_text($run)),
+                'reason' => $run->message,
+                'counts' => $counts,
+                'url' => (new moodle_url('/local/django_sync/runs.php', ['id' => $run->id]))->out(false),
+                'canapprove' => $s['active'] === null,
+            ];
+        }
+        $context['hasheld'] = !empty($context['held']);
+        if ($s['undo'] !== null) {
+            $context['undo'] = [
+                'id' => (int)$s['undo']->id,
+                'text' => get_string('undo_offer', 'local_django_sync', (object)[
+                    'id' => (int)$s['undo']->id,
+                    'count' => number_format((int)($s['undo']->counts['suspend: done'] ?? 0)),
+                    'when' => userdate((int)$s['undo']->timestarted),
+                ]),
+                'allowed' => $s['active'] === null,
+            ];
+        }
+        $plan = $s['plan'];
+        $context['hasplan'] = $plan !== null;
+        if ($plan === null) {
             return $context;
         }
-        $plan = $this->cached['plan'];
-        $context['plantime'] = userdate($this->cached['time']);
+        $context['plantime'] = userdate((int)$plan->timestarted);
+        $context['planurl'] = (new moodle_url('/local/django_sync/runs.php', ['id' => $plan->id]))->out(false);
+        $context['planstale'] = $s['planstale'];
+        $categories = $plan->plan['categories'] ?? [];
         $tabs = [];
         foreach (self::TABS as $key => $action) {
+            if (in_array($key, ['to_suspend', 'to_revive', 'to_delete'], true) && empty($categories[$key])
+                    && !in_array('suspend', $s['enabled'], true)) {
+                continue; // Users who leave are not planned unless the setting is on.
+            }
             $tabs[] = [
                 'key' => $key,
                 'label' => get_string('plan_' . $key, 'local_django_sync'),
-                'count' => count(self::items($plan, $key)),
+                'count' => number_format((int)($categories[$key] ?? 0)),
                 'url' => (new moodle_url($baseurl, ['tab' => $key]))->out(false),
-                'active' => $key === $this->tab,
+                'active' => $key === $s['tab'],
             ];
         }
         $context['tabs'] = $tabs;
+        $context['tab'] = $s['tab'];
+        $context['search'] = $s['search'];
+        $context['table'] = $s['table'];
         $context['stats'] = [];
-        foreach ($plan['stats'] ?? [] as $name => $value) {
+        foreach ($plan->plan['stats'] ?? [] as $name => $value) {
             if (is_scalar($value)) {
                 $context['stats'][] = ['name' => $name, 'value' => $value];
             }
         }
-
-        $context['scope'] = self::export_scope($plan);
-        $items = self::items($plan, $this->tab);
-        $total = count($items);
-        $slice = array_slice($items, $this->page * $this->perpage, $this->perpage, true);
-        $context['tab'] = $this->tab;
-        $context['is_' . $this->tab] = true;
-        $context['rows'] = $this->export_rows($this->tab, $slice);
-        $context['hasrows'] = !empty($context['rows']);
-        $context['pagingbar'] = $output->paging_bar(
-            $total,
-            $this->page,
-            $this->perpage,
-            new moodle_url($baseurl, ['tab' => $this->tab])
-        );
-
-        $action = self::TABS[$this->tab];
+        $context['scope'] = self::export_scope($plan->plan);
+        $total = (int)($categories[$s['tab']] ?? 0);
+        $action = self::TABS[$s['tab']];
         if ($action !== '' && $total > 0) {
             $direction = self::ACTIONS[$action];
-            $allowed = in_array($direction, $this->enabled) && ($action !== 'create_django' || $this->cancreateindjango);
+            $allowed = in_array($direction, $s['enabled'], true) && ($action !== 'create_django' || $s['cancreateindjango'])
+                && $s['active'] === null;
+            $why = '';
+            if ($s['active'] !== null) {
+                $why = get_string('waitforrun', 'local_django_sync');
+            } else if (!$allowed) {
+                $why = get_string($action === 'create_django' && !$s['cancreateindjango'] ? 'nocreateindjango'
+                    : 'directiondisabled', 'local_django_sync');
+            }
             $context['action'] = [
                 'name' => $action,
                 'allowed' => $allowed,
                 'selectedlabel' => get_string('action_' . $action . '_selected', 'local_django_sync'),
-                'alllabel' => get_string('action_' . $action . '_all', 'local_django_sync', $total),
-                'why' => $allowed ? '' : get_string($action === 'create_django' && !$this->cancreateindjango
-                    ? 'nocreateindjango' : 'directiondisabled', 'local_django_sync'),
+                'alllabel' => get_string('action_' . $action . '_all', 'local_django_sync', number_format($total)),
+                'why' => $why,
             ];
         }
         return $context;
     }
 
     /**
-     * The entries of one tab: a plan section, or for 'excluded' every user the scope rules left out, as
-     * ['side' => moodle|django, 'rule' => string, 'id' => int|string] in the plan's order (Moodle first).
-     *
-     * @param array $plan as plan::to_json() gives it (and MUC keeps it)
-     * @param string $tab
-     * @return array
-     */
-    public static function items(array $plan, string $tab): array {
-        if ($tab !== 'excluded') {
-            return $plan[$tab] ?? [];
-        }
-        $items = [];
-        foreach (['moodle', 'django'] as $side) {
-            foreach ((array)($plan['excluded'][$side] ?? []) as $rule => $ids) {
-                foreach ((array)$ids as $id) {
-                    $items[] = ['side' => $side, 'rule' => (string)$rule, 'id' => $id];
-                }
-            }
-        }
-        return $items;
-    }
-
-    /**
      * Who is synced: the rules in force with how many users each left out, and those some users lacked the fact for.
      *
-     * @param array $plan
+     * @param array $summary the plan's summary as a run keeps it (stats, scope)
      * @return array
      */
-    protected static function export_scope(array $plan): array {
-        $counts = (array)($plan['stats']['excluded_by_rule'] ?? []);
+    protected static function export_scope(array $summary): array {
+        $counts = (array)($summary['stats']['excluded_by_rule'] ?? []);
         $active = [];
-        foreach ((array)($plan['scope']['active'] ?? []) as $rule) {
+        foreach ((array)($summary['scope']['active'] ?? []) as $rule) {
             $active[] = ['rule' => (string)$rule, 'label' => self::rule_label((string)$rule),
                 'count' => (int)($counts[$rule] ?? 0)];
         }
         $notapplied = [];
-        foreach ((array)($plan['scope']['not_applied'] ?? []) as $rule => $why) {
+        foreach ((array)($summary['scope']['not_applied'] ?? []) as $rule => $why) {
             $why = (array)$why;
             $a = (object)['fact' => (string)($why['fact'] ?? ''), 'records' => (int)($why['records'] ?? 0)];
             $notapplied[] = ['rule' => (string)$rule, 'label' => self::rule_label((string)$rule), 'fact' => $a->fact,
@@ -214,7 +219,7 @@ class sync_page implements \renderable, \templatable {
             'hasactive' => !empty($active),
             'notapplied' => $notapplied,
             'hasnotapplied' => !empty($notapplied),
-            'excluded' => (int)($plan['stats']['excluded'] ?? 0),
+            'excluded' => (int)($summary['stats']['excluded'] ?? 0),
         ];
     }
 
@@ -229,149 +234,50 @@ class sync_page implements \renderable, \templatable {
     }
 
     /**
-     * Rows of one category of the plan.
+     * "run 12 (apply), started by Ann Admin on ...: Running" as the strings take it.
      *
-     * @param string $tab
-     * @param array $items
-     * @return array
+     * @param \stdClass $run
+     * @return \stdClass
      */
-    protected function export_rows(string $tab, array $items): array {
-        global $DB;
-        $rows = [];
-        if ($tab === 'only_in_django') {
-            foreach ($items as $record) {
-                $rows[] = [
-                    // The extension resolves each Django record's djangoid; nothing here re-derives it.
-                    'id' => (string)$record['djangoid'],
-                    'username' => $record['username'] ?? '',
-                    'email' => $record['email'] ?? '',
-                    'name' => trim(($record['firstname'] ?? '') . ' ' . ($record['lastname'] ?? '')),
-                    'identifiers' => $this->identifiers($record),
-                ];
-            }
-        } else if ($tab === 'only_in_moodle') {
-            foreach ($items as $record) {
-                $rows[] = [
-                    'id' => (int)$record['id'],
-                    'url' => (new moodle_url('/user/profile.php', ['id' => $record['id']]))->out(false),
-                    'username' => $record['username'] ?? '',
-                    'email' => $record['email'] ?? '',
-                    'name' => trim(($record['firstname'] ?? '') . ' ' . ($record['lastname'] ?? '')),
-                    'identifiers' => $this->identifiers($record),
-                ];
-            }
-        } else if ($tab === 'moodle_updates') {
-            // The plan as the cache holds it (plan::to_json()): a list of ['moodle_id' => int, 'fields' => [...]].
-            $ids = array_column($items, 'moodle_id');
-            $users = $ids ? $DB->get_records_list(
-                'user',
-                'id',
-                $ids,
-                '',
-                'id, username, email, ' . implode(', ', \core_user\fields::get_name_fields())
-            ) : [];
-            foreach ($items as $update) {
-                $moodleid = (int)$update['moodle_id'];
-                $user = $users[$moodleid] ?? null;
-                $rows[] = [
-                    'id' => $moodleid,
-                    'url' => (new moodle_url('/user/profile.php', ['id' => $moodleid]))->out(false),
-                    'username' => $user->username ?? '',
-                    'email' => $user->email ?? '',
-                    'name' => $user ? fullname($user) : (string)$moodleid,
-                    'identifiers' => $this->identifiers($update['fields'] ?? []),
-                ];
-            }
-        } else if ($tab === 'excluded') {
-            $ids = array_column(array_filter($items, static fn(array $i): bool => $i['side'] === 'moodle'), 'id');
-            $users = $ids ? $DB->get_records_list(
-                'user',
-                'id',
-                $ids,
-                '',
-                'id, username, email, auth, ' . implode(', ', \core_user\fields::get_name_fields())
-            ) : [];
-            foreach ($items as $item) {
-                $row = [
-                    'side' => get_string($item['side'] === 'moodle' ? 'side_moodle' : 'side_django', 'local_django_sync'),
-                    'id' => (string)$item['id'],
-                    'rule' => $item['rule'],
-                    'rulelabel' => self::rule_label($item['rule']),
-                ];
-                if ($item['side'] === 'moodle') {
-                    $user = $users[(int)$item['id']] ?? null;
-                    $row += [
-                        'url' => (new moodle_url('/user/profile.php', ['id' => (int)$item['id']]))->out(false),
-                        'name' => $user ? fullname($user) : (string)$item['id'],
-                        'username' => $user->username ?? '',
-                        'email' => $user->email ?? '',
-                        'auth' => $user->auth ?? '',
-                    ];
-                } else {
-                    $row += ['name' => '', 'username' => '', 'email' => '', 'auth' => ''];
-                }
-                $rows[] = $row;
-            }
-        } else {
-            foreach ($items as $conflict) {
-                $rows[] = [
-                    'reason' => $conflict['reason'] ?? '',
-                    'message' => $conflict['message'] ?? '',
-                    'moodleids' => array_map(static fn($id): array => [
-                        'id' => (int)$id,
-                        'url' => (new moodle_url('/user/profile.php', ['id' => $id]))->out(false),
-                    ], $conflict['moodle_ids'] ?? []),
-                    'djangoids' => implode(', ', array_map('strval', $conflict['django_ids'] ?? [])),
-                ];
-            }
-        }
-        return $rows;
-    }
-
-    /**
-     * "edeboid: 1, djangoid: 7" for the identifiers a record has.
-     *
-     * @param array $record
-     * @return string
-     */
-    protected function identifiers(array $record): string {
-        $parts = [];
-        foreach (\local_django_sync\local\profile_fields::FIELDS as $field) {
-            if (isset($record[$field]) && (string)$record[$field] !== '') {
-                $parts[] = $field . ': ' . $record[$field];
-            }
-        }
-        return implode(', ', $parts);
+    public static function run_text(\stdClass $run): \stdClass {
+        return (object)[
+            'id' => (int)$run->id,
+            'mode' => get_string('mode_' . $run->mode, 'local_django_sync'),
+            'by' => run_log::started_by($run),
+            'since' => userdate((int)$run->timestarted),
+            'status' => get_string('status_' . $run->status, 'local_django_sync'),
+            'done' => number_format((int)$run->position),
+            'total' => number_format((int)$run->total),
+        ];
     }
 
     /**
      * The latest runs.
      *
+     * @param \stdClass[] $runs
      * @return array
      */
-    protected function export_runs(): array {
-        $runs = [];
-        foreach ($this->runs as $run) {
+    protected function export_runs(array $runs): array {
+        $out = [];
+        foreach ($runs as $run) {
             $counts = [];
             foreach ($run->counts as $name => $value) {
                 $counts[] = ['name' => $name, 'value' => $value];
             }
-            $runs[] = [
+            $out[] = [
                 'id' => $run->id,
+                'url' => (new moodle_url('/local/django_sync/runs.php', ['id' => $run->id]))->out(false),
                 'started' => userdate($run->timestarted),
                 'finished' => $run->timefinished ? userdate($run->timefinished) : '',
-                'origin' => get_string('origin_' . $run->origin, 'local_django_sync'),
-                'mode' => $run->mode,
+                'origin' => run_log::started_by($run),
+                'mode' => get_string('mode_' . $run->mode, 'local_django_sync'),
                 'status' => get_string('status_' . $run->status, 'local_django_sync'),
-                'ok' => $run->status === 'success',
-                'counts' => $counts,
-                'failures' => array_slice(array_map(static fn(array $f): array => [
-                    'text' => get_string('failureline', 'local_django_sync', (object)$f),
-                ], $run->failures), 0, 20),
+                'badge' => runs_table::badge((string)$run->status),
+                'counts' => array_slice($counts, 0, 12),
                 'failurecount' => count($run->failures),
-                'message' => $run->message,
+                'message' => shorten_text($run->message, 300),
             ];
         }
-        return $runs;
+        return $out;
     }
 }

@@ -30,8 +30,11 @@ use core_privacy\local\request\writer;
  * Privacy provider: user fields and grades sent to Django, the run reports and the grade outbox.
  *
  * The identifier profile fields belong to core_user (they are custom profile fields). The run reports
- * name the administrator who started a run from the sync page; per-user failures name the users whose
- * record could not be created, by id and email, for the administrators to fix. The grade outbox holds a
+ * name the administrator who started a run from the sync page and the one who approved or rejected a held run;
+ * per-user failures name the users whose record could not be created, by id and email, for the administrators to
+ * fix. Each run's plan and per-user report (local_django_sync_items) name the users it was about, by id, username,
+ * email and name, with what was to be done and what was done; they are deleted some days after the run (the setting
+ * runs_keep_days). The grade outbox holds a
  * user's grade changes until Django acknowledged them, and delivered ones for a few days after (the setting
  * grades_keep_days); it is exported and deleted in the system context. Alerts are Moodle notifications (core_message
  * holds them).
@@ -79,9 +82,19 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         ], 'privacy:metadata:grades');
         $collection->add_database_table('local_django_sync_runs', [
             'userid' => 'privacy:metadata:runs:userid',
+            'decidedby' => 'privacy:metadata:runs:decidedby',
             'timestarted' => 'privacy:metadata:runs:timestarted',
             'failures' => 'privacy:metadata:runs:failures',
         ], 'privacy:metadata:runs');
+        $collection->add_database_table('local_django_sync_items', [
+            'moodleid' => 'privacy:metadata:items:moodleid',
+            'username' => 'privacy:metadata:items:username',
+            'email' => 'privacy:metadata:items:email',
+            'firstname' => 'privacy:metadata:items:firstname',
+            'lastname' => 'privacy:metadata:items:lastname',
+            'details' => 'privacy:metadata:items:details',
+            'message' => 'privacy:metadata:items:message',
+        ], 'privacy:metadata:items');
         return $collection;
     }
 
@@ -96,7 +109,9 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         $contextlist = new contextlist();
         if (
             $DB->record_exists('local_django_sync_runs', ['userid' => $userid])
+            || $DB->record_exists('local_django_sync_runs', ['decidedby' => $userid])
             || $DB->record_exists('local_django_sync_grades', ['userid' => $userid])
+            || $DB->record_exists('local_django_sync_items', ['moodleid' => $userid])
         ) {
             $contextlist->add_system_context();
         }
@@ -113,11 +128,13 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
             return;
         }
         $userlist->add_from_sql('userid', 'SELECT userid FROM {local_django_sync_runs} WHERE userid > 0', []);
+        $userlist->add_from_sql('decidedby', 'SELECT decidedby FROM {local_django_sync_runs} WHERE decidedby > 0', []);
         $userlist->add_from_sql('userid', 'SELECT userid FROM {local_django_sync_grades}', []);
+        $userlist->add_from_sql('moodleid', 'SELECT moodleid FROM {local_django_sync_items} WHERE moodleid IS NOT NULL', []);
     }
 
     /**
-     * Exports the runs a user started.
+     * Exports the runs a user started or decided on, and the rows of runs about the user.
      *
      * @param approved_contextlist $contextlist
      */
@@ -127,11 +144,13 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
             if ($context->contextlevel != CONTEXT_SYSTEM) {
                 continue;
             }
-            $runs = $DB->get_records(
+            $userid = $contextlist->get_user()->id;
+            $runs = $DB->get_records_select(
                 'local_django_sync_runs',
-                ['userid' => $contextlist->get_user()->id],
+                'userid = :userid OR decidedby = :decidedby',
+                ['userid' => $userid, 'decidedby' => $userid],
                 'id',
-                'id, timestarted, timefinished, origin, mode, status'
+                'id, timestarted, timefinished, origin, mode, status, userid, decidedby, timedecided'
             );
             if ($runs) {
                 writer::with_context($context)->export_data(
@@ -139,9 +158,24 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
                     (object)['runs' => array_values($runs)]
                 );
             }
+            $items = $DB->get_records(
+                'local_django_sync_items',
+                ['moodleid' => $userid],
+                'runid, id',
+                'id, runid, category, action, username, email, firstname, lastname, details, status, message'
+            );
+            if ($items) {
+                foreach ($items as $item) {
+                    $item->details = json_decode((string)$item->details);
+                }
+                writer::with_context($context)->export_data(
+                    [get_string('pluginname', 'local_django_sync'), get_string('runhistory', 'local_django_sync')],
+                    (object)['items' => array_values($items)]
+                );
+            }
             $grades = $DB->get_records(
                 'local_django_sync_grades',
-                ['userid' => $contextlist->get_user()->id],
+                ['userid' => $userid],
                 'id',
                 'id, courseid, itemid, payload, state, timecreated, timemodified'
             );
@@ -158,7 +192,8 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
     }
 
     /**
-     * Forgets who started runs (the reports stay, anonymous) and drops the undelivered grade changes.
+     * Forgets who started and decided runs (the reports stay, anonymous), drops the undelivered grade changes and the
+     * runs' per-user rows.
      *
      * @param \context $context
      */
@@ -166,12 +201,14 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         global $DB;
         if ($context->contextlevel == CONTEXT_SYSTEM) {
             $DB->set_field_select('local_django_sync_runs', 'userid', 0, 'userid > 0');
+            $DB->set_field_select('local_django_sync_runs', 'decidedby', 0, 'decidedby > 0');
             $DB->delete_records('local_django_sync_grades');
+            $DB->delete_records('local_django_sync_items');
         }
     }
 
     /**
-     * Forgets that this user started runs.
+     * Forgets that this user started or decided runs; drops the rows of runs about the user.
      *
      * @param approved_contextlist $contextlist
      */
@@ -180,13 +217,15 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         foreach ($contextlist->get_contexts() as $context) {
             if ($context->contextlevel == CONTEXT_SYSTEM) {
                 $DB->set_field('local_django_sync_runs', 'userid', 0, ['userid' => $contextlist->get_user()->id]);
+                $DB->set_field('local_django_sync_runs', 'decidedby', 0, ['decidedby' => $contextlist->get_user()->id]);
                 $DB->delete_records('local_django_sync_grades', ['userid' => $contextlist->get_user()->id]);
+                $DB->delete_records('local_django_sync_items', ['moodleid' => $contextlist->get_user()->id]);
             }
         }
     }
 
     /**
-     * Forgets that these users started runs.
+     * Forgets that these users started or decided runs; drops the rows of runs about them.
      *
      * @param approved_userlist $userlist
      */
@@ -197,6 +236,8 @@ class provider implements core_userlist_provider, metadata_provider, plugin_prov
         }
         [$insql, $params] = $DB->get_in_or_equal($userlist->get_userids(), SQL_PARAMS_NAMED);
         $DB->set_field_select('local_django_sync_runs', 'userid', 0, "userid $insql", $params);
+        $DB->set_field_select('local_django_sync_runs', 'decidedby', 0, "decidedby $insql", $params);
         $DB->delete_records_select('local_django_sync_grades', "userid $insql", $params);
+        $DB->delete_records_select('local_django_sync_items', "moodleid $insql", $params);
     }
 }

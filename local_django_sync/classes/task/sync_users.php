@@ -17,6 +17,9 @@
 namespace local_django_sync\task;
 
 use local_django_sync\local\mtrace_progress;
+use local_django_sync\local\run_busy;
+use local_django_sync\local\run_log;
+use local_django_sync\local\sync\report;
 use local_django_sync\local\sync\report_text;
 use local_django_sync\local\sync_service;
 
@@ -24,13 +27,18 @@ use local_django_sync\local\sync_service;
  * Scheduled user sync with Django (disabled until an administrator enables it).
  *
  * It runs the same engine as the sync page and cli/sync.php, in every direction the settings allow, and logs the
- * same report (each user refused with the peer's own reason).
+ * same report (each user refused with the peer's own reason). It runs in its own process (it is no web request),
+ * through the same bookkeeping as the page's background runs: the plan stored, the guard on mass changes (a held
+ * run waits for an administrator; while one waits, the task starts nothing new), chunks committed as they finish
+ * (a run this process leaves behind is resumed by the recovery task), its progress on the sync page.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class sync_users extends \core\task\scheduled_task {
+    use \core\task\stored_progress_task_trait;
+
     /** @var sync_service|null a service to use instead of the default one (tests) */
     protected $service;
 
@@ -56,8 +64,9 @@ class sync_users extends \core\task\scheduled_task {
      * Runs the sync in every direction the settings allow.
      *
      * Without the extension or the settings it logs why and returns: retrying cannot help until an
-     * administrator acts. A run that could not be made or stopped (Django down, a page failed) throws so that the
-     * task is retried later; users refused one by one are logged, and the run counts as done.
+     * administrator acts; so while another run goes on or one waits for approval. A run that could not be made or
+     * stopped (Django down, a page failed) throws so that the task is retried later (the alert recipients have been
+     * told); users refused one by one are logged, and the run counts as done.
      */
     public function execute() {
         $service = $this->service ?? new sync_service();
@@ -70,14 +79,34 @@ class sync_users extends \core\task\scheduled_task {
             mtrace(get_string('notconfigured', 'local_django_sync'));
             return;
         }
-        $result = $service->run('task', true, [], null, 0, new mtrace_progress());
+        $held = run_log::held();
+        if ($held) {
+            mtrace(get_string('task_heldwaits', 'local_django_sync', (int)$held[0]->id));
+            return;
+        }
+        $this->start_stored_progress();
+        $this->progress->auto_update(false);
+        $print = static function (report $report): void {
+            foreach (report_text::entry_lines($report) as $line) {
+                mtrace('  ' . $line);
+            }
+        };
+        try {
+            $result = $service->run('task', true, [], null, 0, new mtrace_progress(), null, $this->progress, $print, false);
+        } catch (run_busy $e) {
+            mtrace($e->getMessage());
+            return;
+        }
         foreach ($result->counts as $name => $count) {
             mtrace("  $name: $count");
         }
-        if ($result->report !== null) {
-            foreach (report_text::lines($result->report, 'local_django_sync') as $line) {
-                mtrace('  ' . $line);
-            }
+        foreach (array_slice($result->failures, 0, 100) as $failure) {
+            mtrace('  ' . get_string('failureline', 'local_django_sync', (object)$failure));
+        }
+        if ($result->status === run_log::HELD) {
+            mtrace(get_string('task_held', 'local_django_sync', (object)['id' => $result->id,
+                'reason' => $result->message]));
+            return;
         }
         if ($result->status === 'failed') {
             throw new \moodle_exception('runfailed', 'local_django_sync', '', $result->message);

@@ -139,4 +139,28 @@ final class cli_helper_test extends \advanced_testcase {
         $this->assertSame(1, $code);
         $this->assertSame(['failed' => 1], $json['report']['counts'], 'nothing done twice: only the refused user is left');
     }
+
+    public function test_a_mass_change_is_held_exit_3_and_another_run_going_on_exit_2(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $this->peer(['users' => 3]);
+        set_config('hold_create', 2, 'local_django_sync');
+        [$code, $out] = $this->run_cli(new sync_service(), ['apply' => true, 'only' => 'to-moodle']);
+        $this->assertSame(3, $code, $out);
+        $this->assertStringContainsString('it would create 3 users, more than 2', $out);
+        $this->assertMatchesRegularExpression('/Run \d+ is held for approval: nothing was changed/', $out);
+        $this->assertFalse($DB->record_exists('user', ['username' => 'student00001']));
+        // Its progress is on the sync page as a background run's is.
+        $run = \local_django_sync\local\run_log::recent(1)[0];
+        $this->assertSame('cli', $run->origin);
+        $bar = \core\output\stored_progress_bar::get_by_idnumber($run->progressbar);
+        $this->assertSame(100.0, (float)$bar->get_percent());
+        $this->assertSame('Held for approval', $bar->get_message());
+
+        $active = \local_django_sync\local\run_log::start('page', 'apply', 0, [], 0, 'queued');
+        [$code, $out] = $this->run_cli(new sync_service(), ['plan' => true]);
+        $this->assertSame(2, $code);
+        $this->assertStringContainsString("Run $active (Apply", $out);
+        $this->assertStringContainsString('one run at a time', $out);
+    }
 }

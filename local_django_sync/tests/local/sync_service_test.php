@@ -182,15 +182,17 @@ final class sync_service_test extends \advanced_testcase {
         global $DB;
         $this->peer = django_peer::start($this, ['users' => 3]);
         // The plan holds back what it can see Moodle would refuse; this refusal (injected) it cannot see.
-        $users = new class extends moodle_users {
-            public function create(array $record, string $auth): int {
-                if ($record['username'] === 'student00002') {
+        // The batch is one transaction: the refusal rolls it back whole, and the engine splits it until the user at
+        // fault stands alone; the others are made.
+        $side = new class extends site_side {
+            protected function insert_user(\stdClass $user): int {
+                if ($user->username === 'student00002') {
                     throw new \moodle_exception('error_usernameexists', 'local_django_sync', '', 'student00002');
                 }
-                return parent::create($record, $auth);
+                return parent::insert_user($user);
             }
         };
-        $result = (new sync_service(null, new site_side($users)))->run('task', true, ['to-moodle']);
+        $result = (new sync_service(null, $side))->run('task', true, ['to-moodle']);
         $this->assertSame('partial', $result->status);
         $this->assertSame([
             'done create_in_moodle student00001 <student00001@example.edu>',

@@ -98,4 +98,18 @@ final class sync_users_test extends \advanced_testcase {
             ob_end_clean();
         }
     }
+
+    public function test_while_a_run_waits_for_approval_the_task_starts_nothing_new(): void {
+        global $DB;
+        $this->resetAfterTest();
+        $held = \local_django_sync\local\run_log::start('task', 'apply');
+        $DB->set_field('local_django_sync_runs', 'status', 'held', ['id' => $held]);
+        $task = new sync_users();
+        $task->set_service(new sync_service(new fake_gateway()));
+        ob_start();
+        $task->execute();
+        $out = ob_get_clean();
+        $this->assertStringContainsString("Run $held waits for approval on the sync page", $out);
+        $this->assertSame(1, $DB->count_records('local_django_sync_runs'), 'no new run');
+    }
 }

@@ -48,11 +48,7 @@ final class report_text {
      */
     public static function lines(report $report, string $title, ?callable $clean = null): array {
         $clean ??= static fn(string $s): string => $s;
-        $o = [];
-        foreach ($report->entries() as $e) {
-            $o[] = $clean(sprintf('%-8s %-24s %s: %s', self::STATUS_WORDS[$e['status']] ?? $e['status'],
-                work_item::ACTIONS[$e['action']][1] ?? $e['action'], $e['user'], $e['message']));
-        }
+        $o = self::entry_lines($report, $clean);
         $o[] = '';
         $o[] = $title . ': ' . self::summary($report);
         $failed = $report->with_status('failed');
@@ -75,6 +71,23 @@ final class report_text {
         }
         if ($report->stopped() !== null) {
             $o[] = $clean('Stopped: ' . $report->stopped());
+        }
+        return $o;
+    }
+
+    /**
+     * One line per entry, without the summary (a run carried out in pieces prints each piece's as it goes).
+     *
+     * @param report $report
+     * @param (callable(string): string)|null $clean applied to every line
+     * @return list<string>
+     */
+    public static function entry_lines(report $report, ?callable $clean = null): array {
+        $clean ??= static fn(string $s): string => $s;
+        $o = [];
+        foreach ($report->entries() as $e) {
+            $o[] = $clean(sprintf('%-8s %-24s %s: %s', self::STATUS_WORDS[$e['status']] ?? $e['status'],
+                work_item::ACTIONS[$e['action']][1] ?? $e['action'], $e['user'], $e['message']));
         }
         return $o;
     }

@@ -14,22 +14,32 @@
 // You should have received a copy of the GNU General Public License
 // along with Moodle.  If not, see <https://www.gnu.org/licenses/>.
 
+namespace local_django_sync\local;
+
 /**
- * Caches of local_django_sync.
+ * Another user sync run is going on: one run at a time. Says which, who started it and since when.
  *
  * @package    local_django_sync
  * @copyright  2026 mdsync contributors
  * @license    https://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
+class run_busy extends \moodle_exception {
+    /** @var \stdClass the run going on */
+    public $run;
 
-defined('MOODLE_INTERNAL') || die();
-
-$definitions = [
-    // The last plan computed on the sync page, so that paging through it does not ask Django again.
-    'plan' => [
-        'mode' => cache_store::MODE_APPLICATION,
-        'simplekeys' => true,
-        'simpledata' => false,
-        'staticacceleration' => false,
-    ],
-];
+    /**
+     * Constructor.
+     *
+     * @param \stdClass $run the active run (as run_log::get() gives it)
+     */
+    public function __construct(\stdClass $run) {
+        $this->run = $run;
+        parent::__construct('runbusy', 'local_django_sync', '', (object)[
+            'id' => (int)$run->id,
+            'mode' => get_string('mode_' . $run->mode, 'local_django_sync'),
+            'by' => run_log::started_by($run),
+            'since' => userdate((int)$run->timestarted),
+            'status' => get_string('status_' . $run->status, 'local_django_sync'),
+        ]);
+    }
+}
