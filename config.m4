@@ -41,9 +41,11 @@ if test "$PHP_MDSYNC" != "no"; then
     face/moodle.c \
     face/grades.c \
     face/sign.c \
+    face/progress.c \
     src/vec.c \
     src/error.c \
     src/http.c \
+    src/http_req.c \
     src/url.c \
     src/mem.c \
     src/jscan.c \

@@ -26,6 +26,9 @@ void mdsync_throw(const mdsync_error *err)
 {
 	zend_class_entry *ce;
 	zend_object *ex;
+	if (EG(exception)) {
+		return; /* the progress callable threw, and so stopped the call: its exception is the one */
+	}
 	zend_string *s;
 	switch (err->kind) {
 		case MDSYNC_E_HTTP: ce = mdsync_ce_http_exception; break;

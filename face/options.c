@@ -4,7 +4,7 @@
 #include "src/url.h"
 #include "src/django_page.h"
 
-typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY, OPT_LIST, OPT_IDS } opt_type; /* OPT_LIST: array or string; OPT_IDS: or one int */
+typedef enum { OPT_STRING, OPT_INT, OPT_BOOL, OPT_ARRAY, OPT_LIST, OPT_IDS, OPT_CALLABLE } opt_type; /* OPT_LIST: array or string; OPT_IDS: or one int */
 
 typedef struct {
 	const char *name;
@@ -28,7 +28,7 @@ static const opt_def opt_defs[] = {
 	{ "exclude_roles", OPT_LIST }, { "exclude_cohorts", OPT_LIST }, { "exclude_email_domains", OPT_LIST },
 	{ "exclude_usernames", OPT_LIST }, { "exclude_ids", OPT_IDS }, { "include_auth", OPT_LIST },
 	{ "include_cohorts", OPT_LIST }, { "django_include", OPT_ARRAY }, { "django_filter", OPT_LIST },
-	{ "extended_username_chars", OPT_BOOL },
+	{ "extended_username_chars", OPT_BOOL }, { "progress", OPT_CALLABLE },
 	{ NULL, OPT_STRING }
 };
 
@@ -142,6 +142,10 @@ void mdsync_opts_release(mdsync_opts *mo)
 			efree(mo->field_paths_owned[f]);
 			mo->field_paths_owned[f] = NULL;
 		}
+	}
+	if (mo->progress_bailout) {
+		mo->progress_bailout = false;
+		zend_bailout(); /* what the progress callable started (a fatal error, exit) goes on */
 	}
 }
 
@@ -431,6 +435,17 @@ bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need)
 		|| !range(arg, "deadline_ms", mo->http.deadline_ms, 1, 7 * 86400000L)
 		|| !range(arg, "max_response_bytes", (zend_long) mo->http.max_response_bytes, 1024, (zend_long) 1 << 31)) {
 		return false;
+	}
+	if (opt(o, "progress")) {
+		if (!(need & MDSYNC_TAKE_PROGRESS)) {
+			/* a batch of writes always ends with every result: a callable that throws must not lose them */
+			zend_argument_value_error(arg, "option \"progress\" is for reading the users list "
+				"(mdsync_django_users(), mdsync_sync_users()), not for this function");
+			return false;
+		}
+		if (!mdsync_progress_option(mo, opt(o, "progress"), arg)) {
+			return false;
+		}
 	}
 	if ((need & (MDSYNC_NEED_PLAN | MDSYNC_NEED_DJANGO)) && !opts_plan(mo, o, arg)) {
 		mdsync_opts_release(mo);

@@ -36,6 +36,7 @@ void mdsync_throw(const mdsync_error *err);
 #define MDSYNC_NEED_MOODLE 2
 #define MDSYNC_NEED_GRADES 4
 #define MDSYNC_NEED_PLAN   8
+#define MDSYNC_TAKE_PROGRESS 16  /* the call takes the "progress" option (reading the users list) */
 
 typedef struct {
 	mdsync_http_config http;
@@ -53,12 +54,19 @@ typedef struct {
 	char *field_paths_owned[MDSYNC_F_COUNT + 1];
 	char *users_path_owned;  /* users_path with django_filter's parameters */
 	mdsync_secrets secrets;  /* every secret above, for redaction (mo->http.secrets points here) */
+	zend_fcall_info progress_fci;      /* the "progress" callable, if given (mo->http.progress calls it) */
+	zend_fcall_info_cache progress_fcc;
+	bool progress_bailout;   /* the callable ended the request (a fatal error, exit): bail out once released */
 } mdsync_opts;
 
 /* Merges INI defaults, the environment and the options array (argument number arg). On
  * failure a TypeError or ValueError is thrown and nothing needs releasing. */
 bool mdsync_opts_parse(mdsync_opts *mo, HashTable *o, uint32_t arg, int need);
+/* Releases what parsing took; if the progress callable ended the request, bails out now. */
 void mdsync_opts_release(mdsync_opts *mo);
+/* Sets mo->http.progress to call the PHP callable z (progress.c); false, with a TypeError, if z is
+ * not callable. */
+bool mdsync_progress_option(mdsync_opts *mo, zval *z, uint32_t arg);
 
 /* Scope options (scope.c) into po->scope; on failure an error is thrown and nothing is held. */
 bool mdsync_scope_parse(mdsync_plan_opts *po, HashTable *o, uint32_t arg);

@@ -13,7 +13,14 @@ static bool fetch_django(mdsync_opts *mo, mdsync_userset *out, mdsync_fetch_stat
 	mdsync_error_init(&err, &mo->secrets);
 	memset(stats, 0, sizeof(*stats));
 	if (!mdsync_django_fetch_users(&mo->django, &mo->http, out, stats, &err)) {
-		mdsync_throw(&err);
+		if (!mo->progress_bailout) { /* else the request is ending: mdsync_opts_release() goes on with it */
+			mdsync_throw(&err);
+		}
+		return false;
+	}
+	if (EG(exception)) {
+		/* the progress callable threw at the last page: the list is whole, but the call ends */
+		mdsync_userset_dtor(out);
 		return false;
 	}
 	return true;
@@ -32,7 +39,7 @@ PHP_FUNCTION(mdsync_django_users)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!mdsync_opts_parse(&mo, options, 1, MDSYNC_NEED_DJANGO)) {
+	if (!mdsync_opts_parse(&mo, options, 1, MDSYNC_NEED_DJANGO | MDSYNC_TAKE_PROGRESS)) {
 		RETURN_THROWS();
 	}
 	if (!fetch_django(&mo, &users, &stats)) {
@@ -419,7 +426,7 @@ PHP_FUNCTION(mdsync_sync_users)
 		Z_PARAM_ARRAY_HT(options)
 	ZEND_PARSE_PARAMETERS_END();
 
-	if (!mdsync_opts_parse(&mo, options, 2, MDSYNC_NEED_DJANGO | MDSYNC_NEED_PLAN)) {
+	if (!mdsync_opts_parse(&mo, options, 2, MDSYNC_NEED_DJANGO | MDSYNC_NEED_PLAN | MDSYNC_TAKE_PROGRESS)) {
 		RETURN_THROWS();
 	}
 	/* Read Moodle's side first: bad input fails before any request is made. */

@@ -33,6 +33,7 @@ typedef struct {
 	char *later;                  /* page/limit mode: 'next' rebased, the model of every later page */
 	int64_t next_k, npages;       /* the next page to ask for, and how many there are */
 	long pending;                 /* requests submitted and not finished */
+	long pages_read;              /* for progress */
 	long window;                  /* requests kept submitted at once */
 	HashTable seen;               /* walk mode: URLs already asked for */
 } fetch_ctx;
@@ -296,6 +297,16 @@ static void on_page(mdsync_http_engine *e, mdsync_http_req *r, void *arg)
 		} else {
 			submit_more(c, e);
 		}
+	}
+
+	if (c->err->kind == MDSYNC_OK) {
+		mdsync_progress_event ev = { MDSYNC_PROGRESS_PAGE, ++c->pages_read, -1, 0, 0, 0, NULL };
+		if (c->mode == MODE_SINGLE) {
+			ev.total = 1;
+		} else if (c->mode == MODE_PAGE || c->mode == MODE_LIMIT) {
+			ev.total = (long) c->npages;
+		}
+		mdsync_http_tell(e, &ev);
 	}
 
 out:

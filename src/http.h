@@ -10,6 +10,7 @@
 #include <curl/curl.h>
 #include "error.h"
 #include "vec.h"
+#include "progress.h"
 
 typedef struct {
 	long concurrency;         /* transfers at once */
@@ -24,6 +25,7 @@ typedef struct {
 	long retry_base_ms;       /* first backoff step */
 	const char *user_agent;   /* e.g. "mdsync/0.2.0" */
 	const mdsync_secrets *secrets; /* the call's secrets, redacted from what a failed request reports; may be NULL */
+	mdsync_progress progress; /* told of retries here, and of pages and items by the clients; may be empty */
 } mdsync_http_config;
 
 /* A Retry-After longer than this (one day) is taken as this: what a caller is told to wait
@@ -98,6 +100,7 @@ struct mdsync_http_engine {
 
 	int64_t deadline_at_ms;
 	bool stop;                   /* set by a callback: finish running transfers, start none */
+	bool cancelled;              /* the progress listener asked to stop (the face: its callable threw) */
 
 	/* stats */
 	long requests, retries;
@@ -107,6 +110,9 @@ struct mdsync_http_engine {
 };
 
 int64_t mdsync_now_ms(void);
+
+/* Tells the run's progress listener of ev; if it asks to stop, the engine stops (cancelled). */
+void mdsync_http_tell(mdsync_http_engine *e, const mdsync_progress_event *ev);
 
 mdsync_http_req *mdsync_http_req_new(const char *method, const char *url);
 /* Adds a header line ("Name: value"). Returns false if the line holds a control character

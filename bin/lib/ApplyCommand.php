@@ -82,9 +82,6 @@ final class ApplyCommand extends Command
             static fn (): bool => Signals::received() !== null);
         $plan = $engine->plan();
         Signals::check('while the plan was made');
-        if ($plan->stat('retries') > 0) {
-            $progress->note('Django: ' . Text::plural($plan->stat('retries'), 'request was', 'requests were') . ' retried');
-        }
         $work = $engine->work($plan);
         $summary = PlanText::work($work, $mode === 'csv', $options->limit);
         if (!$json) {

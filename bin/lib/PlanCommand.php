@@ -57,9 +57,6 @@ final class PlanCommand extends Command
             static fn (): bool => Signals::received() !== null);
         $plan = $engine->plan();
         Signals::check('while the plan was made');
-        if ($plan->stat('retries') > 0) {
-            $progress->note('Django: ' . Text::plural($plan->stat('retries'), 'request was', 'requests were') . ' retried');
-        }
         $report = null;
         if ($writing) {
             $report = new report();

@@ -208,7 +208,10 @@ class run_progress implements progress {
                 return ['reading', $this->expected > 0 ? $this->done / $this->expected : 0.0,
                     get_string('progress_reading', 'local_django_sync', $a)];
             case 'asking Django for its users':
-                return ['django', 0.0, get_string('progress_django', 'local_django_sync')];
+                // pages read, once page one has told how many there are
+                return $this->total ? ['django', min(1.0, $this->done / $this->total),
+                    get_string('progress_django_pages', 'local_django_sync', $a)]
+                    : ['django', 0.0, get_string('progress_django', 'local_django_sync')];
             case 'storing':
                 return ['storing', $this->total ? $this->done / $this->total : 1.0,
                     get_string('progress_storing', 'local_django_sync', $a)];

@@ -404,6 +404,7 @@ $string['progress_applying'] = 'Applying: {$a->done} of {$a->total} ({$a->what})
 $string['progress_applying_start'] = 'Applying: {$a->done} of {$a->total}';
 $string['progress_approved'] = 'Approved: waiting for cron to check the plan and apply it';
 $string['progress_django'] = 'Asking Django for its users';
+$string['progress_django_pages'] = 'Asking Django for its users: page {$a->done} of {$a->total}';
 $string['progress_done'] = 'Finished: {$a}';
 $string['progress_held'] = 'Held for approval';
 $string['progress_planned'] = 'The plan is ready';

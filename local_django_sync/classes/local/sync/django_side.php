@@ -40,10 +40,12 @@ interface django_side {
      *
      * @param iterable<array<string, mixed>> $moodleusers
      * @param array<string, mixed> $options plan options ({@see options::plan_options()})
+     * @param (callable(array<string, mixed>): void)|null $onevent told of each users page read and each retry (the
+     *     extension's "progress" events); what it throws stops the fetch and goes to the caller
      * @return array<string, mixed> the extension's plan
      * @throws \Mdsync\Exception
      */
-    public function plan(iterable $moodleusers, array $options): array;
+    public function plan(iterable $moodleusers, array $options, ?callable $onevent = null): array;
 
     /**
      * Creates users in Django (mdsync_create_django_users()), one result per key.

@@ -93,6 +93,27 @@ final class engine {
     }
 
     /**
+     * One of the extension's progress events while Django's users are read: pages counted against the total once it
+     * is known, a line for each retry.
+     *
+     * @param progress $progress
+     * @param array<mixed> $event
+     */
+    private static function django_event(progress $progress, array $event): void {
+        if (($event['event'] ?? '') === 'retry') {
+            $progress->note(sprintf('Django: a request is retried (attempt %d failed: %s), in %d ms',
+                is_int($event['attempt'] ?? null) ? $event['attempt'] : 0, is_string($event['reason'] ?? null)
+                ? $event['reason'] : '?', is_int($event['wait_ms'] ?? null) ? $event['wait_ms'] : 0));
+            return;
+        }
+        if (($event['done'] ?? null) === 1) {
+            // page one tells how many there are (null while the pages are walked one by one)
+            $progress->start('asking Django for its users', is_int($event['total'] ?? null) ? $event['total'] : null);
+        }
+        $progress->advance(1, 'pages');
+    }
+
+    /**
      * The plan: reads the Moodle side once (streamed into the extension) and Django's users. Changes nothing.
      *
      * @return plan
@@ -116,7 +137,10 @@ final class engine {
             $progress?->start('asking Django for its users', null);
         })();
         try {
-            $raw = $this->django->plan($users, $this->options->plan_options());
+            $raw = $this->django->plan($users, $this->options->plan_options(),
+                $progress === null ? null : static function (array $event) use ($progress): void {
+                    self::django_event($progress, $event);
+                });
         } finally {
             $progress?->finish();
         }

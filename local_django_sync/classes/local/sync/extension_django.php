@@ -56,9 +56,13 @@ final class extension_django implements django_side {
      *
      * @param iterable<array<string, mixed>> $moodleusers
      * @param array<string, mixed> $options
+     * @param (callable(array<string, mixed>): void)|null $onevent
      * @return array<string, mixed>
      */
-    public function plan(iterable $moodleusers, array $options): array {
+    public function plan(iterable $moodleusers, array $options, ?callable $onevent = null): array {
+        if ($onevent !== null) {
+            $options['progress'] = $onevent;
+        }
         /** @var array<string, mixed> $plan */
         $plan = \mdsync_sync_users($moodleusers, $options + $this->options);
         return $plan;
