@@ -1,93 +1,111 @@
 <?php
 /*
- * Benchmark: the sync plan over N Django users and N Moodle users, three ways, side by side
- * against one reference Django peer (examples/django, started here on loopback):
+ * Benchmark: the sync plan over N Django users (the reference peer, on loopback) and N Moodle
+ * users, every variant side by side. One command makes the whole table of docs/BENCHMARKS.md:
  *
- *   legacy    what sites run today: walk DRF's 'next' one page at a time (page_size 100),
- *             json_decode, then match every Moodle user against every Django user (O(n*m)).
- *   php-tuned the same in plain PHP done well: page_size 1000, still serial, hash matching.
- *   mdsync    mdsync_sync_users(): pages fetched concurrently after page one, matching in C.
+ *   php -d extension=$PWD/modules/mdsync.so bench/plan_bench.php --users 20000,100000,500000 --runs 3
  *
- * php -d extension=modules/mdsync.so bench/plan_bench.php [--users N] [--runs R] [--no-legacy] [--so PATH]
- * Each run of each variant is a fresh PHP process (interleaved), so its peak RSS is its own:
- * PHP's memory_get_peak_usage() would not see json-c's or libcurl's malloc. Prints the median
- * wall time and peak RSS of each, and the ratio of legacy's and php-tuned's time to each.
- * Every variant must produce the same counts, or the run fails.
+ * Variants (each measured run is a fresh PHP process; runs are interleaved so drift on a shared
+ * machine hits every variant alike; medians are reported):
+ *   control     builds the Moodle users array every variant is handed, and nothing else: the
+ *               client CPU and peak RSS the others are measured over.
+ *   floor       the bare parallel fetch at page_size 1000: page one, then every other page at
+ *               once (8 at a time, ext/curl's curl_multi), bodies thrown away. No client can
+ *               fetch faster from this peer: the wall time the others are measured against.
+ *   seed-style  what sites run today, with the O(n*m) matching replaced by a hash so it runs at
+ *               this size: walk DRF's 'next' one page of 100 at a time, json_decode, match.
+ *   tuned       plain PHP done well: page_size 1000, serial, json_decode, hash matching (counts).
+ *   tuned-plan  tuned, computing the same plan as mdsync: duplicate and missing emails as
+ *               conflicts, both, only in Moodle, only in Django (active), and the identifier
+ *               updates by field. The baseline for mdsync's client CPU and memory.
+ *   mdsync      mdsync_sync_users().
+ * Every variant that matches must agree on the counts, or the run fails.
+ *
+ * Client CPU is user + system time of the measured process (getrusage); peak RSS its
+ * ru_maxrss, which sees libcurl's and the extension's malloc as well as PHP's own.
+ *
+ * Options: --users N[,N…] --runs R --workers W (gunicorn workers, 4 threads each; default 2)
+ *          --skip variant[,variant…] (e.g. seed-style at 500,000: 5,000 deep pages on SQLite)
+ *          --so PATH (the mdsync.so the runs load) --markdown (the table as Markdown)
  */
 require dirname(__DIR__) . '/tests/server.inc';
 
-$opt = getopt('', ['users:', 'runs:', 'no-legacy', 'workers:', 'child:', 'url:', 'token:', 'so:']);
-$so = $opt['so'] ?? dirname(__DIR__) . '/modules/mdsync.so'; // what each measured run loads
-$n = (int) ($opt['users'] ?? 10000);
-$runs = (int) ($opt['runs'] ?? 3);
-$workers = (int) ($opt['workers'] ?? 2);
-$withLegacy = !isset($opt['no-legacy']);
-if (!extension_loaded('mdsync')) {
-    fwrite(STDERR, "load the extension: php -d extension=\$PWD/modules/mdsync.so bench/plan_bench.php\n");
-    exit(2);
-}
+const VARIANTS = ['control', 'floor', 'seed-style', 'tuned', 'tuned-plan', 'mdsync'];
 
-// Moodle: 80% of Django's students (emails in other letter case, half without identifiers), plus 20% of its own.
+$opt = getopt('', ['users:', 'runs:', 'workers:', 'skip:', 'so:', 'markdown', 'child:', 'url:', 'token:', 'n:']);
+
+/* Moodle: 80% of Django's students (emails in other letter case, some with surrounding
+ * spaces, half carrying their identifiers), plus 20% staff of its own. */
 function moodle_users(int $n): array
 {
     $moodle = [];
+    $w = max(5, strlen((string) $n));
     for ($i = 1; $i <= $n; $i++) {
-        $num = str_pad((string) $i, max(5, strlen((string) $n)), '0', STR_PAD_LEFT);
+        $num = str_pad((string) $i, $w, '0', STR_PAD_LEFT);
         if ($i % 5 === 0) {
-            $moodle[] = ['id' => $i, 'username' => "staff$num", 'email' => "staff$num@example.edu"];
+            $moodle[] = ['id' => $i, 'username' => "staff$num", 'email' => "staff$num@example.edu", 'auth' => 'manual'];
         } else {
-            $moodle[] = ['id' => $i, 'username' => "student$num", 'email' => ($i % 2 ? ' ' : '') . "Student$num@Example.edu"]
+            $moodle[] = ['id' => $i, 'username' => "student$num", 'email' => ($i % 2 ? ' ' : '') . "Student$num@Example.edu", 'auth' => 'manual']
                 + ($i % 2 ? ['edeboid' => "EDEBO$num", 'iasid' => "IAS$num"] : []);
         }
     }
     return $moodle;
 }
 
+function get_json(string $url, string $token): array
+{
+    $ctx = stream_context_create(['http' => ['header' => "Authorization: Token $token\r\n", 'timeout' => 600]]);
+    return json_decode(file_get_contents($url, false, $ctx), true, 512, JSON_THROW_ON_ERROR);
+}
+
 function fetch_serial(array $peer, int $pageSize): array
 {
-    $ctx = stream_context_create(['http' => ['header' => "Authorization: Token {$peer['token']}\r\n", 'timeout' => 60]]);
     $url = $peer['url'] . "/api/user/?page_size=$pageSize";
     $users = [];
     while ($url) {
-        $page = json_decode(file_get_contents($url, false, $ctx), true, 512, JSON_THROW_ON_ERROR);
+        $page = get_json($url, $peer['token']);
         array_push($users, ...$page['results']);
         $url = $page['next'];
     }
     return $users;
 }
 
-function legacy(array $peer, array $moodle): array
+function floor_fetch(array $peer, array $moodle): array
 {
-    $django = fetch_serial($peer, 100);
-    $both = 0;
-    $onlyMoodle = 0;
-    $matched = [];
-    foreach ($moodle as $m) {
-        $found = false;
-        foreach ($django as $k => $d) {
-            if (strtolower(trim($m['email'])) === strtolower(trim($d['email']))) {
-                $found = true;
-                $matched[$k] = true;
-                break;
-            }
-        }
-        $found ? $both++ : $onlyMoodle++;
+    $first = get_json($peer['url'] . '/api/user/?page_size=1000', $peer['token']);
+    $pages = (int) ceil($first['count'] / max(1, count($first['results'])));
+    $mh = curl_multi_init();
+    curl_multi_setopt($mh, CURLMOPT_MAX_TOTAL_CONNECTIONS, 8);
+    for ($p = 2; $p <= $pages; $p++) {
+        $ch = curl_init($peer['url'] . "/api/user/?page_size=1000&page=$p");
+        curl_setopt_array($ch, [CURLOPT_HTTPHEADER => ["Authorization: Token {$peer['token']}"],
+            CURLOPT_WRITEFUNCTION => static fn ($ch, string $data): int => strlen($data)]);
+        curl_multi_add_handle($mh, $ch);
     }
-    return [$both, $onlyMoodle, count($django) - count($matched)];
+    do {
+        curl_multi_exec($mh, $running);
+        curl_multi_select($mh, 1.0);
+    } while ($running > 0);
+    curl_multi_close($mh);
+    return [];
 }
 
-function php_tuned(array $peer, array $moodle): array
+function norm(?string $email): string
 {
-    $django = fetch_serial($peer, 1000);
+    return strtolower(trim((string) $email));
+}
+
+/* Hash matching, counts only (what tuned PHP and the seed style compute). */
+function match_counts(array $django, array $moodle): array
+{
     $byEmail = [];
     foreach ($django as $k => $d) {
-        $byEmail[strtolower(trim($d['email']))] = $k;
+        $byEmail[norm($d['email'] ?? null)] = $k;
     }
-    $both = 0;
-    $onlyMoodle = 0;
+    $both = $onlyMoodle = 0;
     $matched = [];
     foreach ($moodle as $m) {
-        $k = $byEmail[strtolower(trim($m['email']))] ?? null;
+        $k = $byEmail[norm($m['email'])] ?? null;
         if ($k === null) {
             $onlyMoodle++;
         } else {
@@ -95,61 +113,195 @@ function php_tuned(array $peer, array $moodle): array
             $matched[$k] = true;
         }
     }
-    return [$both, $onlyMoodle, count($django) - count($matched)];
+    return ['both' => $both, 'only_in_moodle' => $onlyMoodle, 'only_in_django' => count($django) - count($matched)];
 }
 
-function with_mdsync(array $peer, array $moodle): array
+/* The plan mdsync makes, in PHP: conflicts for duplicate and missing emails on either side,
+ * pairs, users only on one side (inactive Django users left out), identifier updates by field. */
+function php_plan(array $django, array $moodle): array
 {
-    $plan = mdsync_sync_users($moodle, ['django_url' => $peer['url'], 'django_token' => $peer['token']]);
-    return [$plan['stats']['both'], $plan['stats']['only_in_moodle'], $plan['stats']['only_in_django']];
+    $conflicts = 0;
+    $dBy = $dDup = $mBy = $mDup = [];
+    foreach ($django as $k => $d) {
+        $e = norm($d['email'] ?? null);
+        if ($e === '') {
+            $conflicts++;
+        } elseif (isset($dBy[$e])) {
+            $dDup[$e] = true;
+        } else {
+            $dBy[$e] = $k;
+        }
+    }
+    foreach ($moodle as $i => $m) {
+        $e = norm($m['email'] ?? null);
+        if ($e === '') {
+            $conflicts++;
+        } elseif (isset($mBy[$e])) {
+            $mDup[$e] = true;
+        } else {
+            $mBy[$e] = $i;
+        }
+    }
+    $conflicts += count($dDup + $mDup);
+    $both = $onlyMoodle = [];
+    $updates = ['edeboid' => [], 'iasid' => [], 'djangoid' => []];
+    $matched = [];
+    foreach ($moodle as $m) {
+        $e = norm($m['email'] ?? null);
+        if ($e === '' || isset($dDup[$e]) || isset($mDup[$e])) {
+            continue;
+        }
+        $k = $dBy[$e] ?? null;
+        if ($k === null) {
+            $onlyMoodle[] = $m;
+            continue;
+        }
+        $d = $django[$k];
+        $matched[$k] = true;
+        $both[$m['id']] = (string) $d['id'];
+        foreach (['edeboid', 'iasid'] as $f) {
+            if (($d[$f] ?? '') !== '' && (string) ($m[$f] ?? '') !== (string) $d[$f]) {
+                $updates[$f][$m['id']] = (string) $d[$f];
+            }
+        }
+        if ((string) ($m['djangoid'] ?? '') !== (string) $d['id']) {
+            $updates['djangoid'][$m['id']] = (string) $d['id'];
+        }
+    }
+    $onlyDjango = [];
+    foreach ($django as $k => $d) {
+        if (!isset($matched[$k]) && !isset($dDup[norm($d['email'] ?? null)]) && norm($d['email'] ?? null) !== ''
+            && ($d['is_active'] ?? true)) {
+            $onlyDjango[] = $d;
+        }
+    }
+    return [
+        'both' => count($both), 'only_in_moodle' => count($onlyMoodle), 'only_in_django' => count($onlyDjango),
+        'moodle_updates' => count($updates['edeboid'] + $updates['iasid'] + $updates['djangoid']), 'conflicts' => $conflicts,
+    ];
+}
+
+function run_variant(string $name, array $peer, array $moodle): array
+{
+    switch ($name) {
+        case 'control':
+            return [];
+        case 'floor':
+            return floor_fetch($peer, $moodle);
+        case 'seed-style':
+            return match_counts(fetch_serial($peer, 100), $moodle);
+        case 'tuned':
+            return match_counts(fetch_serial($peer, 1000), $moodle);
+        case 'tuned-plan':
+            return php_plan(fetch_serial($peer, 1000), $moodle);
+        case 'mdsync':
+            $plan = mdsync_sync_users($moodle, ['django_url' => $peer['url'], 'django_token' => $peer['token']]);
+            return array_intersect_key($plan['stats'], array_flip(['both', 'only_in_moodle', 'only_in_django', 'moodle_updates', 'conflicts']));
+    }
+    throw new ValueError("unknown variant $name");
 }
 
 if (isset($opt['child'])) {
     // One measured run of one variant, in its own process.
-    $peer = ['url' => $opt['url'], 'token' => $opt['token']];
-    $moodle = moodle_users($n);
-    $fn = ['legacy' => 'legacy', 'php-tuned' => 'php_tuned', 'mdsync' => 'with_mdsync'][$opt['child']];
+    $moodle = moodle_users((int) $opt['n']);
     $t = hrtime(true);
-    $counts = $fn($peer, $moodle);
+    $counts = run_variant($opt['child'], ['url' => $opt['url'], 'token' => $opt['token']], $moodle);
     $ms = (hrtime(true) - $t) / 1e6;
-    echo json_encode(['ms' => $ms, 'rss_mb' => getrusage()['ru_maxrss'] / 1024, 'counts' => $counts]), "\n";
+    $ru = getrusage();
+    $cpu = $ru['ru_utime.tv_sec'] + $ru['ru_utime.tv_usec'] / 1e6 + $ru['ru_stime.tv_sec'] + $ru['ru_stime.tv_usec'] / 1e6;
+    echo json_encode(['wall_ms' => $ms, 'cpu_s' => $cpu, 'rss_mb' => $ru['ru_maxrss'] / 1024, 'counts' => $counts]), "\n";
     exit(0);
 }
 
-fprintf(STDERR, "starting the peer with %d users (%d gunicorn workers, 4 threads each)...\n", $n, $workers);
-$peer = mdsync_test_peer(['users' => $n, 'workers' => $workers]);
-// Warm every gunicorn worker first (the first request to each costs ~80 ms).
-for ($i = 0; $i < 4 * $workers; $i++) {
-    mdsync_django_status(['django_url' => $peer['url'], 'django_token' => $peer['token']]);
+if (!extension_loaded('mdsync')) {
+    fwrite(STDERR, "load the extension: php -d extension=\$PWD/modules/mdsync.so bench/plan_bench.php\n");
+    exit(2);
 }
-$variants = $withLegacy ? ['legacy', 'php-tuned', 'mdsync'] : ['php-tuned', 'mdsync'];
-$times = $rss = $counts = [];
-for ($r = 0; $r < $runs; $r++) {
-    foreach ($variants as $name) { // interleaved, so drift on a shared machine hits all alike
-        $cmd = [PHP_BINARY, '-n', '-d', 'memory_limit=-1', '-d', "extension=$so",
-            __FILE__, '--child', $name, '--users', (string) $n, '--url', $peer['url'], '--token', $peer['token']];
-        $out = shell_exec(implode(' ', array_map('escapeshellarg', $cmd)) . ' 2>&1');
-        $res = json_decode((string) $out, true);
-        if (!is_array($res)) {
-            fwrite(STDERR, "$name failed: $out\n");
-            exit(1);
-        }
-        $times[$name][] = $res['ms'];
-        $rss[$name][] = $res['rss_mb'];
-        $counts[$name] = $res['counts'];
+$so = $opt['so'] ?? dirname(__DIR__) . '/modules/mdsync.so';
+$curl = ini_get('extension_dir') . '/curl.so';
+if (!is_file($curl)) {
+    fwrite(STDERR, "the floor needs PHP's curl extension ($curl): apt-get install php8.2-curl\n");
+    exit(2);
+}
+$sizes = array_map('intval', explode(',', (string) ($opt['users'] ?? '20000')));
+$runs = max(1, (int) ($opt['runs'] ?? 3));
+$workers = max(1, (int) ($opt['workers'] ?? 2));
+$skip = array_filter(explode(',', (string) ($opt['skip'] ?? '')));
+$variants = array_values(array_diff(VARIANTS, $skip));
+$median = static function (array $a): float {
+    sort($a);
+    $n = count($a);
+    return $n % 2 ? $a[intdiv($n, 2)] : ($a[$n / 2 - 1] + $a[$n / 2]) / 2;
+};
+
+$rows = [];
+foreach ($sizes as $n) {
+    fprintf(STDERR, "peer with %d users (%d gunicorn workers × 4 threads)…\n", $n, $workers);
+    $peer = mdsync_test_peer(['users' => $n, 'workers' => $workers]);
+    for ($i = 0; $i < 4 * $workers; $i++) { // warm every worker: the first request to each costs ~80 ms
+        mdsync_django_status(['django_url' => $peer['url'], 'django_token' => $peer['token']]);
     }
+    $m = $counts = [];
+    for ($r = 0; $r < $runs; $r++) {
+        foreach ($variants as $name) {
+            $cmd = [PHP_BINARY, '-n', '-d', 'memory_limit=-1', '-d', "extension=$curl", '-d', "extension=$so",
+                __FILE__, '--child', $name, '--n', (string) $n, '--url', $peer['url'], '--token', $peer['token']];
+            $out = shell_exec(implode(' ', array_map('escapeshellarg', $cmd)) . ' 2>&1');
+            $res = json_decode((string) $out, true);
+            if (!is_array($res)) {
+                fwrite(STDERR, "$name failed at $n users: $out\n");
+                exit(1);
+            }
+            foreach (['wall_ms', 'cpu_s', 'rss_mb'] as $k) {
+                $m[$name][$k][] = $res[$k];
+            }
+            if ($res['counts']) {
+                $counts[$name] = $res['counts'];
+            }
+            fprintf(STDERR, "  run %d %-10s %8.0f ms %6.2f s CPU %7.1f MB\n", $r + 1, $name, $res['wall_ms'], $res['cpu_s'], $res['rss_mb']);
+        }
+    }
+    // Every variant that matches must agree on what it shares with the others.
+    foreach ($counts as $name => $c) {
+        foreach ($counts as $other => $d) {
+            foreach (array_intersect_key($c, $d) as $k => $v) {
+                if ($d[$k] !== $v) {
+                    fwrite(STDERR, "variants disagree at $n users: $name $k=$v, $other $k={$d[$k]}\n");
+                    exit(1);
+                }
+            }
+        }
+    }
+    $med = [];
+    foreach ($m as $name => $vals) {
+        foreach ($vals as $k => $list) {
+            $med[$name][$k] = $median($list);
+        }
+    }
+    $rows[$n] = ['med' => $med, 'counts' => $counts['mdsync'] ?? reset($counts)];
 }
-if (count(array_unique(array_map('json_encode', $counts))) !== 1) {
-    fwrite(STDERR, "variants disagree: " . json_encode($counts) . "\n");
-    exit(1);
-}
-$median = function (array $a) { sort($a); return $a[intdiv(count($a), 2)]; };
-[$both, $om, $od] = reset($counts);
-printf("plan over %d Django and %d Moodle users (both %d, only Moodle %d, only Django %d); median of %d runs\n",
-    $n, $n, $both, $om, $od, $runs);
-printf("%-10s %10s %12s %16s %19s\n", 'variant', 'median ms', 'peak RSS MB', 'legacy time / it', 'php-tuned time / it');
-foreach ($variants as $name) {
-    $m = $median($times[$name]);
-    printf("%-10s %10.0f %12.0f %16s %19.2f\n", $name, $m, $median($rss[$name]), $withLegacy ? sprintf('%.2f', $median($times['legacy']) / $m) : '-',
-        $median($times['php-tuned']) / $m);
+
+$fmt = isset($opt['markdown'])
+    ? static fn (array $cells): string => '| ' . implode(' | ', $cells) . " |\n"
+    : static fn (array $cells): string => implode('  ', array_map(static fn ($c) => str_pad((string) $c, 12), $cells)) . "\n";
+echo "Medians of $runs interleaved runs; CPU and RSS are the client process's (getrusage).\n\n";
+foreach ($rows as $n => $row) {
+    $med = $row['med'];
+    echo "### $n users: " . json_encode($row['counts']) . "\n\n";
+    echo $fmt(['variant', 'wall ms', 'client CPU s', 'peak RSS MB', 'CPU over control', 'RSS over control MB']);
+    if (isset($opt['markdown'])) {
+        echo "|---|---:|---:|---:|---:|---:|\n";
+    }
+    foreach ($med as $name => $v) {
+        echo $fmt([$name, sprintf('%.0f', $v['wall_ms']), sprintf('%.2f', $v['cpu_s']), sprintf('%.1f', $v['rss_mb']),
+            sprintf('%.2f', $v['cpu_s'] - $med['control']['cpu_s']), sprintf('%.1f', $v['rss_mb'] - $med['control']['rss_mb'])]);
+    }
+    if (isset($med['mdsync'], $med['floor'], $med['tuned-plan'], $med['control'])) {
+        $cpu = fn (string $v) => $med[$v]['cpu_s'] - $med['control']['cpu_s'];
+        $rss = fn (string $v) => $med[$v]['rss_mb'] - $med['control']['rss_mb'];
+        printf("\nmdsync wall / floor: %.2f; client CPU over control, mdsync / tuned-plan: %.2f; peak RSS over control, "
+            . "mdsync / tuned-plan: %.2f; mdsync bytes per user over control: %.0f\n\n",
+            $med['mdsync']['wall_ms'] / $med['floor']['wall_ms'], $cpu('mdsync') / $cpu('tuned-plan'),
+            $rss('mdsync') / $rss('tuned-plan'), $rss('mdsync') * 1048576 / $n);
+    }
 }
