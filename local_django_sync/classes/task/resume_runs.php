@@ -16,7 +16,7 @@
 
 namespace local_django_sync\task;
 
-use local_django_sync\local\runner;
+use local_django_sync\local\run_recovery;
 
 /**
  * Runs whose process is gone (a killed cron, a crashed worker, a CLI run cut off): each is resumed from its last
@@ -41,7 +41,7 @@ class resume_runs extends \core\task\scheduled_task {
      * Looks at every active run.
      */
     public function execute() {
-        foreach ((new runner())->recover() as $runid => $what) {
+        foreach ((new run_recovery())->recover() as $runid => $what) {
             mtrace(get_string('recover_' . $what, 'local_django_sync', $runid));
         }
     }

@@ -264,7 +264,7 @@ final class runner_test extends \advanced_testcase {
         $this->peer = django_peer::start($this, ['users' => 1]);
         $runner = new runner();
         $runid = $runner->queue('apply', (int)$USER->id, ['only' => ['to-moodle']]);
-        $this->assertSame([], $runner->recover(), 'its task waits for cron');
+        $this->assertSame([], (new run_recovery($runner))->recover(), 'its task waits for cron');
         if ($DB->get_dbfamily() !== 'postgres') {
             return;
         }
@@ -282,7 +282,7 @@ final class runner_test extends \advanced_testcase {
         }
         $this->assertNotFalse($lock);
         try {
-            $this->assertSame([], $runner->recover(), 'its process is alive');
+            $this->assertSame([], (new run_recovery($runner))->recover(), 'its process is alive');
             $this->assertSame('running', run_log::get($runid)->status);
         } finally {
             $DB = $other;
@@ -290,7 +290,7 @@ final class runner_test extends \advanced_testcase {
             $DB = $saved;
             $other->dispose();
         }
-        $this->assertSame([$runid => 'resumed'], $runner->recover(), 'now its process is gone');
+        $this->assertSame([$runid => 'resumed'], (new run_recovery($runner))->recover(), 'now its process is gone');
     }
 
     public function test_a_mass_change_is_held_the_admins_are_told_and_approval_applies_it(): void {
