@@ -232,26 +232,48 @@ static bool printable_token(const char *t)
 	return true;
 }
 
+/* A base URL option (def: its INI default, or NULL; ini names it for the message). */
+static bool url_option(HashTable *o, uint32_t arg, const char *key, const char *def, const char *ini, const char **out)
+{
+	char why[128];
+	*out = opt_str(o, key, def);
+	if (!*out || !**out) {
+		zend_argument_value_error(arg, "option \"%s\" is required%s%s%s", key, ini ? " (or set " : "", ini ? ini : "", ini ? ")" : "");
+		return false;
+	}
+	if (!mdsync_url_check_base(*out, why, sizeof(why))) {
+		zend_argument_value_error(arg, "option \"%s\" %s", key, why);
+		return false;
+	}
+	return true;
+}
+
+/* A secret: the option key, else the environment variable env_name; a copy in *out, wiped on
+ * release. A token (printable) goes into a header or a form, so it must be printable ASCII. */
+static bool secret_option(HashTable *o, uint32_t arg, const char *key, const char *env_name, bool required,
+	bool printable, char **out)
+{
+	const char *v = opt_str(o, key, NULL);
+	*out = v ? estrdup(v) : (char *) env(env_name);
+	if (!*out || !**out) {
+		if (required) {
+			zend_argument_value_error(arg, "option \"%s\" is required (or set %s in the environment)", key, env_name);
+			return false;
+		}
+		return true;
+	}
+	if (printable && !printable_token(*out)) {
+		zend_argument_value_error(arg, "option \"%s\" must be printable ASCII without spaces", key);
+		return false;
+	}
+	return true;
+}
+
 static bool opts_moodle(mdsync_opts *mo, HashTable *o, uint32_t arg)
 {
-	const char *url = opt_str(o, "moodle_url", NULL), *token;
-	char why[128];
-	if (!url || !*url) {
-		zend_argument_value_error(arg, "option \"moodle_url\" is required");
-		return false;
-	}
-	if (!mdsync_url_check_base(url, why, sizeof(why))) {
-		zend_argument_value_error(arg, "option \"moodle_url\" %s", why);
-		return false;
-	}
-	token = opt_str(o, "moodle_token", NULL);
-	mo->moodle_token = token ? estrdup(token) : (char *) env("MDSYNC_MOODLE_TOKEN");
-	if (!mo->moodle_token || !*mo->moodle_token) {
-		zend_argument_value_error(arg, "option \"moodle_token\" is required (or set MDSYNC_MOODLE_TOKEN in the environment)");
-		return false;
-	}
-	if (!printable_token(mo->moodle_token)) {
-		zend_argument_value_error(arg, "option \"moodle_token\" must be printable ASCII without spaces");
+	const char *url;
+	if (!url_option(o, arg, "moodle_url", NULL, NULL, &url)
+		|| !secret_option(o, arg, "moodle_token", "MDSYNC_MOODLE_TOKEN", true, true, &mo->moodle_token)) {
 		return false;
 	}
 	mo->moodle.base_url = url;
@@ -262,15 +284,9 @@ static bool opts_moodle(mdsync_opts *mo, HashTable *o, uint32_t arg)
 /* Grade delivery needs the Django URL and the signing secret; a token is sent if there is one. */
 static bool opts_grades(mdsync_opts *mo, HashTable *o, uint32_t arg)
 {
-	const char *url = opt_str(o, "django_url", MDSYNC_G(django_url)), *secret, *token, *scheme;
-	char why[128];
+	const char *url, *scheme;
 
-	if (!url || !*url) {
-		zend_argument_value_error(arg, "option \"django_url\" is required (or set mdsync.django_url)");
-		return false;
-	}
-	if (!mdsync_url_check_base(url, why, sizeof(why))) {
-		zend_argument_value_error(arg, "option \"django_url\" %s", why);
+	if (!url_option(o, arg, "django_url", MDSYNC_G(django_url), "mdsync.django_url", &url)) {
 		return false;
 	}
 	mo->grades.base_url = url;
@@ -285,10 +301,7 @@ static bool opts_grades(mdsync_opts *mo, HashTable *o, uint32_t arg)
 		zend_argument_value_error(arg, "option \"grades_method\" must be \"POST\", \"PATCH\" or \"PUT\"");
 		return false;
 	}
-	secret = opt_str(o, "signing_secret", NULL);
-	mo->signing_secret = secret ? estrdup(secret) : (char *) env("MDSYNC_SIGNING_SECRET");
-	if (!mo->signing_secret || !*mo->signing_secret) {
-		zend_argument_value_error(arg, "option \"signing_secret\" is required (or set MDSYNC_SIGNING_SECRET in the environment)");
+	if (!secret_option(o, arg, "signing_secret", "MDSYNC_SIGNING_SECRET", true, false, &mo->signing_secret)) {
 		return false;
 	}
 	scheme = opt_str(o, "django_auth_scheme", "Token");
@@ -296,13 +309,11 @@ static bool opts_grades(mdsync_opts *mo, HashTable *o, uint32_t arg)
 		zend_argument_value_error(arg, "option \"django_auth_scheme\" must be \"Token\" or \"Bearer\"");
 		return false;
 	}
-	token = opt_str(o, "django_token", NULL);
-	mo->token = token ? estrdup(token) : (char *) env("MDSYNC_DJANGO_TOKEN");
+	/* a token is sent if there is one */
+	if (!secret_option(o, arg, "django_token", "MDSYNC_DJANGO_TOKEN", false, true, &mo->token)) {
+		return false;
+	}
 	if (mo->token && *mo->token) {
-		if (!printable_token(mo->token)) {
-			zend_argument_value_error(arg, "option \"django_token\" must be printable ASCII without spaces");
-			return false;
-		}
 		spprintf(&mo->grades_auth, 0, "Authorization: %s %s", scheme, mo->token);
 	}
 	return true;
@@ -310,16 +321,9 @@ static bool opts_grades(mdsync_opts *mo, HashTable *o, uint32_t arg)
 
 static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 {
-	const char *url, *scheme, *pagination, *token, *password;
-	char why[128];
+	const char *url, *scheme, *pagination, *password;
 
-	url = opt_str(o, "django_url", MDSYNC_G(django_url));
-	if (!url || !*url) {
-		zend_argument_value_error(arg, "option \"django_url\" is required (or set mdsync.django_url)");
-		return false;
-	}
-	if (!mdsync_url_check_base(url, why, sizeof(why))) {
-		zend_argument_value_error(arg, "option \"django_url\" %s", why);
+	if (!url_option(o, arg, "django_url", MDSYNC_G(django_url), "mdsync.django_url", &url)) {
 		return false;
 	}
 	mo->django.base_url = url;
@@ -367,14 +371,7 @@ static bool opts_django(mdsync_opts *mo, HashTable *o, uint32_t arg)
 		mo->django.users_path = mo->users_path_owned;
 	}
 
-	token = opt_str(o, "django_token", NULL);
-	mo->token = token ? estrdup(token) : (char *) env("MDSYNC_DJANGO_TOKEN");
-	if (!mo->token || !*mo->token) {
-		zend_argument_value_error(arg, "option \"django_token\" is required (or set MDSYNC_DJANGO_TOKEN in the environment)");
-		return false;
-	}
-	if (!printable_token(mo->token)) {
-		zend_argument_value_error(arg, "option \"django_token\" must be printable ASCII without spaces");
+	if (!secret_option(o, arg, "django_token", "MDSYNC_DJANGO_TOKEN", true, true, &mo->token)) {
 		return false;
 	}
 	mo->django.token = mo->token;

@@ -116,27 +116,12 @@ void mdsync_norm_trim(const char **s, size_t *len)
 	}
 }
 
-/* Appends the case fold (in NFC) of valid UTF-8; false if libunistring cannot (out of memory). */
-static bool put_casefold(mdsync_sbuf *b, const char *s, size_t len)
-{
-	uint8_t stack[256], *r;
-	size_t n = sizeof(stack);
-	if (mdsync_is_ascii(s, len)) {
-		sb_put_lower_ascii(b, s, len);
-		return true;
-	}
-	r = u8_casefold((const uint8_t *) s, len, NULL, UNINORM_NFC, stack, &n);
-	if (!r) {
-		return false;
-	}
-	sb_put(b, r, n);
-	if (r != stack) {
-		free(r);
-	}
-	return true;
-}
+/* libunistring's case mappings (u8_casefold, u8_tolower) share one signature. */
+typedef uint8_t *(*case_map)(const uint8_t *s, size_t n, const char *iso639_language, uninorm_t nf,
+	uint8_t *resultbuf, size_t *lengthp);
 
-static bool put_tolower(mdsync_sbuf *b, const char *s, size_t len)
+/* Appends map(s) in NFC (ASCII lower-cased directly); false if libunistring cannot (out of memory). */
+static bool put_mapped(mdsync_sbuf *b, const char *s, size_t len, case_map map)
 {
 	uint8_t stack[256], *r;
 	size_t n = sizeof(stack);
@@ -144,7 +129,7 @@ static bool put_tolower(mdsync_sbuf *b, const char *s, size_t len)
 		sb_put_lower_ascii(b, s, len);
 		return true;
 	}
-	r = u8_tolower((const uint8_t *) s, len, NULL, UNINORM_NFC, stack, &n);
+	r = map((const uint8_t *) s, len, NULL, UNINORM_NFC, stack, &n);
 	if (!r) {
 		return false;
 	}
@@ -197,7 +182,7 @@ static void put_domain(mdsync_sbuf *b, const char *d, size_t len)
 	}
 	idn2_free(ascii);
 	/* Not a domain IDNA can map (a stray character): compare it case-folded. */
-	if (!put_casefold(b, d, len)) {
+	if (!put_mapped(b, d, len, u8_casefold)) {
 		sb_put_lower_ascii(b, d, len);
 	}
 }
@@ -251,7 +236,7 @@ void mdsync_norm_email(const char *s, size_t len, mdsync_sbuf *out)
 	at = len ? zend_memrchr(s, '@', len) : NULL;
 	local_len = at ? (size_t) (at - s) : len;
 	start = out->len;
-	if (!put_casefold(out, s, local_len)) {
+	if (!put_mapped(out, s, local_len, u8_casefold)) {
 		out->len = start;
 		sb_put_lower_ascii(out, s, local_len);
 	}
@@ -278,7 +263,7 @@ void mdsync_norm_username(const char *s, size_t len, mdsync_sbuf *out)
 		return;
 	}
 	trim_unicode(&s, &len);
-	if (!put_tolower(out, s, len)) {
+	if (!put_mapped(out, s, len, u8_tolower)) {
 		out->len = 0;
 		sb_put_lower_ascii(out, s, len);
 	}
