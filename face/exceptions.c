@@ -56,34 +56,34 @@ void mdsync_throw(const mdsync_error *err)
 	}
 }
 
+/* An accessor's answer: the exception's property name, as stored. */
+static void return_property(zend_class_entry *ce, zval *this_ptr, const char *name, zval *return_value)
+{
+	zval rv;
+	zval *prop = zend_read_property(ce, Z_OBJ_P(this_ptr), name, strlen(name), 1, &rv);
+	RETURN_COPY_DEREF(prop);
+}
+
 ZEND_METHOD(Mdsync_MoodleException, getErrorCode)
 {
-	zval rv, *prop;
 	ZEND_PARSE_PARAMETERS_NONE();
-	prop = zend_read_property(mdsync_ce_moodle_exception, Z_OBJ_P(ZEND_THIS), "errorCode", sizeof("errorCode") - 1, 1, &rv);
-	RETURN_COPY_DEREF(prop);
+	return_property(mdsync_ce_moodle_exception, ZEND_THIS, "errorCode", return_value);
 }
 
 ZEND_METHOD(Mdsync_HttpException, getStatusCode)
 {
-	zval rv, *prop;
 	ZEND_PARSE_PARAMETERS_NONE();
-	prop = zend_read_property(mdsync_ce_http_exception, Z_OBJ_P(ZEND_THIS), "statusCode", sizeof("statusCode") - 1, 1, &rv);
-	RETURN_COPY_DEREF(prop);
+	return_property(mdsync_ce_http_exception, ZEND_THIS, "statusCode", return_value);
 }
 
 ZEND_METHOD(Mdsync_HttpException, getUrl)
 {
-	zval rv, *prop;
 	ZEND_PARSE_PARAMETERS_NONE();
-	prop = zend_read_property(mdsync_ce_http_exception, Z_OBJ_P(ZEND_THIS), "url", sizeof("url") - 1, 1, &rv);
-	RETURN_COPY_DEREF(prop);
+	return_property(mdsync_ce_http_exception, ZEND_THIS, "url", return_value);
 }
 
 ZEND_METHOD(Mdsync_ConnectionException, getUrl)
 {
-	zval rv, *prop;
 	ZEND_PARSE_PARAMETERS_NONE();
-	prop = zend_read_property(mdsync_ce_connection_exception, Z_OBJ_P(ZEND_THIS), "url", sizeof("url") - 1, 1, &rv);
-	RETURN_COPY_DEREF(prop);
+	return_property(mdsync_ce_connection_exception, ZEND_THIS, "url", return_value);
 }

@@ -207,18 +207,28 @@ static void put_visible(mdsync_sbuf *b, const char *s, size_t len)
 	b->v[b->len] = '\0';
 }
 
-void mdsync_norm_email(const char *s, size_t len, mdsync_sbuf *out)
+/* Empties out; a text too long or not UTF-8 gets a key without Unicode work (trimmed of ASCII
+ * space, ASCII lower-cased): true when that is done. */
+static bool start_key(const char *s, size_t len, mdsync_sbuf *out)
 {
-	mdsync_sbuf vis = { 0 };
-	const char *at;
-	size_t local_len, start;
-
 	out->len = 0;
 	sb_reserve(out, 0);
 	out->v[0] = '\0';
 	if (len > MDSYNC_NORM_MAX || (!mdsync_is_ascii(s, len) && u8_check((const uint8_t *) s, len) != NULL)) {
 		trim_ascii(&s, &len);
 		sb_put_lower_ascii(out, s, len);
+		return true;
+	}
+	return false;
+}
+
+void mdsync_norm_email(const char *s, size_t len, mdsync_sbuf *out)
+{
+	mdsync_sbuf vis = { 0 };
+	const char *at;
+	size_t local_len, start;
+
+	if (start_key(s, len, out)) {
 		return;
 	}
 	if (mdsync_is_ascii(s, len)) {
@@ -249,12 +259,7 @@ void mdsync_norm_email(const char *s, size_t len, mdsync_sbuf *out)
 
 void mdsync_norm_username(const char *s, size_t len, mdsync_sbuf *out)
 {
-	out->len = 0;
-	sb_reserve(out, 0);
-	out->v[0] = '\0';
-	if (len > MDSYNC_NORM_MAX || (!mdsync_is_ascii(s, len) && u8_check((const uint8_t *) s, len) != NULL)) {
-		trim_ascii(&s, &len);
-		sb_put_lower_ascii(out, s, len);
+	if (start_key(s, len, out)) {
 		return;
 	}
 	if (mdsync_is_ascii(s, len)) {
