@@ -102,7 +102,7 @@ if ($ready && array_key_exists($action, sync_page::ACTIONS)) {
         }
         $selection = $action === 'create_moodle' ? ['django' => $ids] : ['moodle' => array_map('intval', $ids)];
     }
-    $count = $selection === null ? get_string('all') : count(reset($selection));
+    $count = $selection === null ? get_string('confirm_all', 'local_django_sync') : count(reset($selection));
     if (!$confirm) {
         $params = ['action' => $action, 'tab' => $tab, 'scope' => $scope, 'confirm' => 1, 'sesskey' => sesskey()];
         if ($selection !== null) {

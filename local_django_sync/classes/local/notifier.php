@@ -93,7 +93,7 @@ class notifier {
     public function run_held(int $runid, array $counts, string $reason, ?moodle_url $url = null): int {
         $parts = [];
         foreach ($counts as $name => $count) {
-            $parts[] = $name . ': ' . (int)$count;
+            $parts[] = run_log::count_label((string)$name) . ': ' . (int)$count;
         }
         $a = (object)['runid' => $runid, 'counts' => implode(', ', $parts), 'reason' => $reason,
             'site' => $this->site_name()];

@@ -267,6 +267,29 @@ class run_log {
     }
 
     /**
+     * A run's count, for people: "create_in_django: done" reads "Create in Django: Done", a plan's "only_in_django"
+     * "Only in Django"; a name with no string stays as it is.
+     *
+     * @param string $name a key of the run's counts
+     * @return string plain text
+     */
+    public static function count_label(string $name): string {
+        $sm = get_string_manager();
+        $parts = explode(': ', $name, 2);
+        if (count($parts) === 2 && $sm->string_exists('action_' . $parts[0], 'local_django_sync')
+                && $sm->string_exists('itemstatus_' . $parts[1], 'local_django_sync')) {
+            return get_string('action_' . $parts[0], 'local_django_sync') . ': '
+                . get_string('itemstatus_' . $parts[1], 'local_django_sync');
+        }
+        foreach (['plan_', 'itemstatus_', 'count_'] as $prefix) {
+            if ($sm->string_exists($prefix . $name, 'local_django_sync')) {
+                return get_string($prefix . $name, 'local_django_sync');
+            }
+        }
+        return $name;
+    }
+
+    /**
      * Who started a run, for people: a user's name, or the task or the command line.
      *
      * @param \stdClass $run

@@ -108,7 +108,8 @@ class run_progress implements progress {
         $this->inner?->advance($n, $what);
         $this->done += $n;
         $this->what = $what;
-        $this->show(false);
+        // at most a write a second, but the phase's last step is always shown (the pages' "3 of 3")
+        $this->show($this->total !== null && $this->done >= $this->total);
     }
 
     /**

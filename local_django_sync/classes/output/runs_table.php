@@ -178,7 +178,7 @@ class runs_table extends \table_sql {
         $parts = [];
         foreach (self::SHOWN_COUNTS as $name) {
             if (!empty($counts[$name])) {
-                $parts[] = s($name . ': ' . number_format((int)$counts[$name]));
+                $parts[] = s(run_log::count_label($name) . ': ' . number_format((int)$counts[$name]));
             }
         }
         if (in_array($row->status, ['running', 'planning'], true) && (int)$row->total > 0) {

@@ -262,7 +262,7 @@ class sync_page implements \renderable, \templatable {
         foreach ($runs as $run) {
             $counts = [];
             foreach ($run->counts as $name => $value) {
-                $counts[] = ['name' => $name, 'value' => $value];
+                $counts[] = ['name' => run_log::count_label((string)$name), 'value' => $value];
             }
             $out[] = [
                 'id' => $run->id,

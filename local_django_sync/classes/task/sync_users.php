@@ -98,10 +98,13 @@ class sync_users extends \core\task\scheduled_task {
             return;
         }
         foreach ($result->counts as $name => $count) {
-            mtrace("  $name: $count");
+            mtrace('  ' . run_log::count_label((string)$name) . ": $count");
         }
         foreach (array_slice($result->failures, 0, 100) as $failure) {
-            mtrace('  ' . get_string('failureline', 'local_django_sync', (object)$failure));
+            // a user to create has no id on the other side yet
+            $key = (string)($failure['django_id'] ?? '') === '' ? 'failureline_moodle'
+                : (empty($failure['moodle_id']) ? 'failureline_django' : 'failureline');
+            mtrace('  ' . get_string($key, 'local_django_sync', (object)$failure));
         }
         if ($result->status === run_log::HELD) {
             mtrace(get_string('task_held', 'local_django_sync', (object)['id' => $result->id,
@@ -111,6 +114,6 @@ class sync_users extends \core\task\scheduled_task {
         if ($result->status === 'failed') {
             throw new \moodle_exception('runfailed', 'local_django_sync', '', $result->message);
         }
-        mtrace(get_string('runfinished', 'local_django_sync', $result->status));
+        mtrace(get_string('runfinished', 'local_django_sync', get_string('status_' . $result->status, 'local_django_sync')));
     }
 }

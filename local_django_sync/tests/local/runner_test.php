@@ -431,4 +431,27 @@ final class runner_test extends \advanced_testcase {
         $this->expectException(\moodle_exception::class);
         $runner->undo($runid, (int)$USER->id);
     }
+
+    public function test_the_bar_counts_the_pages_django_sends(): void {
+        global $USER;
+        $this->peer = django_peer::start($this, ['users' => 5], ['page_size' => 2]);
+        $runid = run_log::start('cli', 'plan', (int)$USER->id);
+        $bar = new class(stored_progress_bar::convert_to_idnumber(self::class)) extends stored_progress_bar {
+            /** @var string[] what the bar said, in order */
+            public $said = [];
+
+            protected function update_raw($percent, $msg): void {
+                $this->said[] = $msg;
+                parent::update_raw($percent, $msg);
+            }
+        };
+        $bar->create();
+        $bar->start();
+        $run = (new runner())->execute($runid, $bar);
+        $this->assertSame('success', $run->status, $run->message);
+        // Page one tells how many there are (5 users, 2 a page); the phase ends on its last page, shown.
+        $pages = array_values(preg_grep('/^Asking Django for its users: page/', $bar->said));
+        $this->assertSame('Asking Django for its users: page 0 of 3', $pages[0], implode(' | ', $bar->said));
+        $this->assertSame('Asking Django for its users: page 3 of 3', end($pages), implode(' | ', $bar->said));
+    }
 }

@@ -86,6 +86,11 @@ final class sync_users_test extends \advanced_testcase {
         $this->assertMatchesRegularExpression('/FAILED +create in Django +longid <longid@example.com>: Django answered HTTP 400 .*'
             . 'edeboid: Ensure this field has no more than 64 characters\./', $out);
         $this->assertMatchesRegularExpression('/applying: (\d+)\/\1 \(create in Django\)/', $out);
+        // Counts and the outcome in words; a user to create in Django has no Django id to name yet.
+        $this->assertStringContainsString('  Create in Moodle: Done: 1', $out);
+        $this->assertMatchesRegularExpression('/  django: Moodle user \d+, longid <longid@example.com>: Django answered HTTP 400/', $out);
+        $this->assertStringNotContainsString('Django user ,', $out);
+        $this->assertStringContainsString('Sync run finished: Partly failed', $out);
         $this->assertTrue($DB->record_exists('user', ['email' => 'student00001@example.edu']));
         $this->assertSame('task', $DB->get_field('local_django_sync_runs', 'origin', [], IGNORE_MULTIPLE));
 
