@@ -16,6 +16,13 @@
 
 namespace local_django_sync\local;
 
+use local_django_sync\grade_item_fixture;
+
+defined('MOODLE_INTERNAL') || die();
+
+global $CFG;
+require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/grade_item_fixture.php');
+
 /**
  * Tests of the grade observers and the outbox: the row is written in the grade change's transaction.
  *
@@ -48,12 +55,8 @@ final class grade_outbox_test extends \advanced_testcase {
         $this->student = $this->getDataGenerator()->create_user(['email' => 'stu@example.com',
             'profile_field_djangoid' => '77']);
         $this->getDataGenerator()->enrol_user($this->student->id, $this->course->id, 'student');
-        $this->item = new \grade_item($this->getDataGenerator()->create_grade_item([
-            'courseid' => $this->course->id, 'itemname' => 'Essay', 'grademax' => 50]), false);
-        // A new item leaves the course "needing regrade"; until that is done, totals are recomputed (and their
-        // user_graded events fired) later, when the gradebook is next regraded. Settle it, as a real course would be.
-        grade_regrade_final_grades($this->course->id);
-        $this->item = \grade_item::fetch(['id' => $this->item->id]);
+        $this->item = grade_item_fixture::settled($this->getDataGenerator(), $this->course->id,
+            ['itemname' => 'Essay', 'grademax' => 50]);
     }
 
     /**

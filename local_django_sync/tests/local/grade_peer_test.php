@@ -17,12 +17,14 @@
 namespace local_django_sync\local;
 
 use local_django_sync\django_peer;
+use local_django_sync\grade_item_fixture;
 use local_django_sync\task\push_grades;
 
 defined('MOODLE_INTERNAL') || die();
 
 global $CFG;
 require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/django_peer.php');
+require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/grade_item_fixture.php');
 
 /**
  * Grade delivery through the real extension to the reference Django peer: tasks as cron runs them.
@@ -57,10 +59,7 @@ final class grade_peer_test extends \advanced_testcase {
         set_config('grades_enabled', 1, 'local_django_sync');
         set_config('grades_items', 'course', 'local_django_sync');
         $this->course = $this->getDataGenerator()->create_course();
-        $this->item = new \grade_item($this->getDataGenerator()->create_grade_item(['courseid' => $this->course->id,
-            'grademax' => 100]), false);
-        grade_regrade_final_grades($this->course->id);
-        $this->item = \grade_item::fetch(['id' => $this->item->id]);
+        $this->item = grade_item_fixture::settled($this->getDataGenerator(), $this->course->id, ['grademax' => 100]);
     }
 
     /**

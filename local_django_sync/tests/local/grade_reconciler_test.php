@@ -16,6 +16,13 @@
 
 namespace local_django_sync\local;
 
+use local_django_sync\grade_item_fixture;
+
+defined('MOODLE_INTERNAL') || die();
+
+global $CFG;
+require_once($CFG->dirroot . '/local/django_sync/tests/fixtures/grade_item_fixture.php');
+
 /**
  * Tests of the reconciliation: grade changes that reached the database without their outbox row are queued.
  *
@@ -50,10 +57,8 @@ final class grade_reconciler_test extends \advanced_testcase {
         $this->course = $this->getDataGenerator()->create_course(['shortname' => 'C1']);
         $this->student = $this->getDataGenerator()->create_user(['profile_field_djangoid' => '77']);
         $this->getDataGenerator()->enrol_user($this->student->id, $this->course->id, 'student');
-        $this->item = new \grade_item($this->getDataGenerator()->create_grade_item([
-            'courseid' => $this->course->id, 'itemname' => 'Essay', 'grademax' => 50]), false);
-        grade_regrade_final_grades($this->course->id);
-        $this->item = \grade_item::fetch(['id' => $this->item->id]);
+        $this->item = grade_item_fixture::settled($this->getDataGenerator(), $this->course->id,
+            ['itemname' => 'Essay', 'grademax' => 50]);
         set_config(grade_reconciler::LASTRUN, time() - 900, 'local_django_sync');
     }
 
